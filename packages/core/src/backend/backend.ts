@@ -1,0 +1,36 @@
+/**
+ * The numeric kernels: plain loops over contiguous typed arrays, with no knowledge of autodiff.
+ * Primitives call these through `backend()`, so a faster implementation (WebAssembly SIMD, say)
+ * can be swapped in with `setBackend` without touching any differentiation rule.
+ */
+import type { TypedArray } from '../dtype';
+import type { Shape } from '../shape';
+
+export type UnaryKernel =
+  | 'neg' | 'exp' | 'log' | 'log1p' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'abs' | 'sign'
+  | 'sigmoid' | 'relu' | 'step';
+export type BinaryKernel =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+export type ReduceKernel = 'sum' | 'max' | 'min' | 'prod';
+
+export interface Backend {
+  readonly name: string;
+  /** out[i] = op(x[i]) */
+  unary(op: UnaryKernel, x: TypedArray, out: TypedArray): void;
+  /** Elementwise op of a and b read through (possibly zero) strides over `shape`. */
+  binary(op: BinaryKernel, a: TypedArray, aStrides: Shape, b: TypedArray, bStrides: Shape, shape: Shape, out: TypedArray): void;
+  /** out = cond != 0 ? a : b, all read through strides over `shape`. */
+  where(cond: TypedArray, cStrides: Shape, a: TypedArray, aStrides: Shape, b: TypedArray, bStrides: Shape, shape: Shape, out: TypedArray): void;
+  /** Reduces x (of `shape`) over `axes` into out (the keepdims shape, row-major). */
+  reduce(op: ReduceKernel, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void;
+  /** Gathers x read through `strides` starting at `offset` over `shape` into contiguous out. */
+  strided(x: TypedArray, offset: number, strides: Shape, shape: Shape, out: TypedArray): void;
+  /**
+   * Batched matrix product: for each batch index b, out[b] (m x n) = a[b] (m x k) @ b[b] (k x n),
+   * where aBatch/bBatch give each batch's element offset into a and b.
+   */
+  matmul(a: TypedArray, aBatch: readonly number[], b: TypedArray, bBatch: readonly number[], m: number, k: number, n: number, out: TypedArray): void;
+  /** In-place LU factorization with partial pivoting of each n x n matrix; returns pivot parities (+1/-1, or 0 if singular). */
+  lu(a: TypedArray, batch: number, n: number, perm: Int32Array): Int8Array;
+}

@@ -1,0 +1,199 @@
+/** The reference backend: plain JavaScript loops. */
+import type { TypedArray } from '../dtype';
+import type { Shape } from '../shape';
+import type { Backend, BinaryKernel, ReduceKernel, UnaryKernel } from './backend';
+
+const UNARY: Record<UnaryKernel, (v: number) => number> = {
+  neg: (v) => -v,
+  exp: Math.exp,
+  log: Math.log,
+  log1p: Math.log1p,
+  sin: Math.sin,
+  cos: Math.cos,
+  tanh: Math.tanh,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  sign: (v) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN),
+  // Split by sign so large |v| neither overflows exp nor loses precision.
+  sigmoid: (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+  relu: (v) => (v > 0 ? v : v === v ? 0 : NaN),
+  step: (v) => (v > 0 ? 1 : v === v ? 0 : NaN),
+};
+
+// max/min propagate NaN (like NumPy's maximum), which Math.max already does.
+const BINARY: Record<BinaryKernel, (a: number, b: number) => number> = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  max: Math.max,
+  min: Math.min,
+  eq: (a, b) => +(a === b),
+  ne: (a, b) => +(a !== b),
+  lt: (a, b) => +(a < b),
+  le: (a, b) => +(a <= b),
+  gt: (a, b) => +(a > b),
+  ge: (a, b) => +(a >= b),
+};
+
+/**
+ * Walks `shape` in row-major order, calling `body` with the flat output index and the offsets
+ * into each operand (advanced by its strides). The innermost dimension is a tight loop.
+ */
+function walk(shape: Shape, strides: readonly Shape[], body: (i: number, offs: number[]) => void, inner?: (i: number, offs: number[], len: number, innerStrides: number[]) => void): void {
+  const rank = shape.length;
+  const n = strides.length;
+  let total = 1;
+  for (const d of shape) total *= d;
+  if (total === 0) return;
+  if (rank === 0) {
+    body(0, new Array(n).fill(0));
+    return;
+  }
+  const last = shape[rank - 1];
+  const innerStrides = strides.map((s) => s[rank - 1]);
+  const idx = new Array<number>(rank).fill(0);
+  const offs = new Array<number>(n).fill(0);
+  let i = 0;
+  for (;;) {
+    if (inner) {
+      inner(i, offs, last, innerStrides);
+    } else {
+      const o = offs.slice();
+      for (let j = 0; j < last; j++) {
+        body(i + j, o);
+        for (let t = 0; t < n; t++) o[t] += innerStrides[t];
+      }
+    }
+    i += last;
+    // odometer over the outer dimensions
+    let d = rank - 2;
+    for (; d >= 0; d--) {
+      idx[d]++;
+      for (let t = 0; t < n; t++) offs[t] += strides[t][d];
+      if (idx[d] < shape[d]) break;
+      for (let t = 0; t < n; t++) offs[t] -= strides[t][d] * shape[d];
+      idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
+export const jsBackend: Backend = {
+  name: 'js',
+
+  unary(op, x, out) {
+    const f = UNARY[op];
+    for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+  },
+
+  binary(op, a, aStrides, b, bStrides, shape, out) {
+    const f = BINARY[op];
+    if (a.length === out.length && b.length === out.length) {
+      for (let i = 0; i < out.length; i++) out[i] = f(a[i], b[i]);
+      return;
+    }
+    if (b.length === 1 && a.length === out.length) {
+      const bv = b[0];
+      for (let i = 0; i < out.length; i++) out[i] = f(a[i], bv);
+      return;
+    }
+    walk(shape, [aStrides, bStrides], () => {}, (i, offs, len, st) => {
+      let ia = offs[0], ib = offs[1];
+      const sa = st[0], sb = st[1];
+      for (let j = 0; j < len; j++, ia += sa, ib += sb) out[i + j] = f(a[ia], b[ib]);
+    });
+  },
+
+  where(cond, cs, a, as, b, bs, shape, out) {
+    walk(shape, [cs, as, bs], () => {}, (i, offs, len, st) => {
+      let ic = offs[0], ia = offs[1], ib = offs[2];
+      for (let j = 0; j < len; j++, ic += st[0], ia += st[1], ib += st[2]) out[i + j] = cond[ic] !== 0 ? a[ia] : b[ib];
+    });
+  },
+
+  reduce(op, x, shape, axes, out) {
+    const init = op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
+    out.fill(init);
+    // Output strides with 0 on reduced axes: every input element lands on its output slot.
+    const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const os = stridesOfShape(outShape).map((s, i) => (axes.includes(i) ? 0 : s));
+    const xs = stridesOfShape(shape);
+    const f: (acc: number, v: number) => number =
+      op === 'sum' ? (p, v) => p + v
+      : op === 'prod' ? (p, v) => p * v
+      : op === 'max' ? (p, v) => (v > p || v !== v ? v : p)
+      : (p, v) => (v < p || v !== v ? v : p);
+    walk(shape, [xs, os], () => {}, (_i, offs, len, st) => {
+      let ix = offs[0], io = offs[1];
+      for (let j = 0; j < len; j++, ix += st[0], io += st[1]) out[io] = f(out[io], x[ix]);
+    });
+  },
+
+  strided(x, offset, strides, shape, out) {
+    walk(shape, [strides], () => {}, (i, offs, len, st) => {
+      let ix = offset + offs[0];
+      const s = st[0];
+      for (let j = 0; j < len; j++, ix += s) out[i + j] = x[ix];
+    });
+  },
+
+  matmul(a, aBatch, b, bBatch, m, k, n, out) {
+    out.fill(0);
+    for (let t = 0; t < aBatch.length; t++) {
+      const ao = aBatch[t], bo = bBatch[t], oo = t * m * n;
+      // i-p-j order: the inner loop streams rows of b and out contiguously.
+      for (let i = 0; i < m; i++) {
+        const orow = oo + i * n;
+        for (let p = 0; p < k; p++) {
+          const av = a[ao + i * k + p];
+          if (av === 0) continue;
+          const brow = bo + p * n;
+          for (let j = 0; j < n; j++) out[orow + j] += av * b[brow + j];
+        }
+      }
+    }
+  },
+
+  lu(a, batch, n, perm) {
+    const parity = new Int8Array(batch);
+    for (let t = 0; t < batch; t++) {
+      const o = t * n * n;
+      let sign = 1;
+      for (let i = 0; i < n; i++) perm[t * n + i] = i;
+      for (let c = 0; c < n; c++) {
+        let piv = c, best = Math.abs(a[o + c * n + c]);
+        for (let r = c + 1; r < n; r++) {
+          const v = Math.abs(a[o + r * n + c]);
+          if (v > best) { best = v; piv = r; }
+        }
+        if (best === 0) { sign = 0; continue; }
+        if (piv !== c) {
+          for (let j = 0; j < n; j++) {
+            const tmp = a[o + c * n + j]; a[o + c * n + j] = a[o + piv * n + j]; a[o + piv * n + j] = tmp;
+          }
+          const tp = perm[t * n + c]; perm[t * n + c] = perm[t * n + piv]; perm[t * n + piv] = tp;
+          sign = -sign;
+        }
+        const d = a[o + c * n + c];
+        for (let r = c + 1; r < n; r++) {
+          const l = (a[o + r * n + c] /= d);
+          if (l === 0) continue;
+          for (let j = c + 1; j < n; j++) a[o + r * n + j] -= l * a[o + c * n + j];
+        }
+      }
+      parity[t] = sign;
+    }
+    return parity;
+  },
+};
+
+function stridesOfShape(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+  return s;
+}
+
+export type { TypedArray };

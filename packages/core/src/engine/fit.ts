@@ -1,0 +1,35 @@
+/**
+ * Broadcasting undone in one place. Binary ops broadcast their inputs, so a JVP contribution may be
+ * smaller than the output (broadcast it up) and a VJP cotangent larger than the input (sum it down).
+ * Mixed dtypes promote, so derivatives are cast back to the dtype of what they belong to.
+ */
+import type { Tensor } from '../tensor';
+import { fmt, shapeEq } from '../shape';
+import { astype } from '../ops/astype';
+import { broadcastTo } from '../ops/broadcast';
+import { sum } from '../ops/reduce';
+import { reshape } from '../ops/reshape';
+
+export function fitTangent(t: Tensor, like: Tensor, op: string): Tensor {
+  let r = t;
+  if (!shapeEq(r.shape, like.shape)) r = broadcastTo(r, like.shape);
+  if (r.dtype !== like.dtype) r = astype(r, like.dtype);
+  void op;
+  return r;
+}
+
+/** Sums a cotangent down to `shape` (undoing broadcasting) and casts it to `dtype`. */
+export function fitCotangent(g: Tensor, shape: readonly number[], dtype: Tensor['dtype'], op: string): Tensor {
+  let r = g;
+  if (!shapeEq(r.shape, shape)) {
+    const lead = r.ndim - shape.length;
+    if (lead < 0) throw new Error(`internal: ${op} VJP returned shape ${fmt(r.shape)} for an input of shape ${fmt(shape)}`);
+    const axes: number[] = [];
+    for (let i = 0; i < r.ndim; i++) {
+      if (i < lead || (shape[i - lead] === 1 && r.shape[i] !== 1)) axes.push(i);
+    }
+    r = reshape(sum(r, axes, true), shape);
+  }
+  if (r.dtype !== dtype) r = astype(r, dtype);
+  return r;
+}

@@ -1,0 +1,24 @@
+/**
+ * @jacobi/core: n-d tensors with reverse-mode (VJP) and forward-mode (JVP) automatic
+ * differentiation, in the style of JAX and PyTorch.
+ */
+export { Tensor, tensor, type NestedArray, type TensorLike, type TensorOptions } from './tensor';
+export type { DType, TypedArray } from './dtype';
+export { zeros, ones, full, zerosLike, onesLike, eye, arange, linspace } from './creation';
+export { Generator, manualSeed, rand, randn, uniform, permutation, type RandomOptions } from './random';
+
+export { astype } from './ops/astype';
+export { neg, exp, log, log1p, sin, cos, tanh, sqrt, abs, sigmoid, relu, sign, step, square } from './ops/unary';
+export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge } from './ops/binary';
+export { where } from './ops/where';
+export { sum, mean, max, min, prod, variance, logsumexp, softmax, logSoftmax, type Axis } from './ops/reduce';
+export { reshape, expandDims, squeeze, flatten } from './ops/reshape';
+export { transpose, permute, moveaxis, mT } from './ops/transpose';
+export { broadcastTo } from './ops/broadcast';
+export { matmul, dot, outer } from './ops/matmul';
+export { stopGradient } from './ops/stop_gradient';
+
+export { grad, valueAndGrad, vjp, jvp, type GradOptions, type Pullback } from './transforms/autodiff';
+export { treeFlatten, treeMap, type Tree } from './transforms/tree';
+
+export { backend, setBackend, type Backend } from './backend';

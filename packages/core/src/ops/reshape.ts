@@ -1,0 +1,81 @@
+import { Tensor } from '../tensor';
+import { fmt, sizeOf } from '../shape';
+import { definePrimitive } from '../engine/primitive';
+import { bind } from '../engine/trace';
+import { fromStorage } from '../tensor';
+import { batchToFront } from './batching';
+
+/** Same values, new shape. Storage is shared: tensors are immutable. */
+export const reshapeP = definePrimitive<{ shape: readonly number[] }>({
+  name: 'reshape',
+  impl: ([x], { shape }) => fromStorage(x.data, shape),
+  jvp: (t, { params }) => reshape(t, params.shape),
+  vjp: (g, { inputShapes }) => reshape(g, inputShapes[0]),
+  saves: { inputs: [], output: false },
+  batch: ([x], [d], { shape }) => {
+    const f = batchToFront(x, d);
+    return [reshape(f, [f.shape[0], ...shape]), 0];
+  },
+});
+
+/** Returns the values of `x` with a new shape; one dimension may be -1 (inferred). */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const target = resolveShape(shape, x.size, x.shape);
+  if (target.length === x.ndim && target.every((d, i) => d === x.shape[i])) return x;
+  return bind(reshapeP, [x], { shape: target });
+}
+
+function resolveShape(shape: readonly number[], size: number, from: readonly number[]): number[] {
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of integers`);
+  const free = shape.filter((d) => d === -1).length;
+  if (free > 1) throw new Error(`reshape: only one dimension can be -1, got ${fmt(shape)}`);
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < -1) throw new Error(`reshape: invalid dimension ${d} in ${fmt(shape)}`);
+  }
+  const known = sizeOf(shape.filter((d) => d !== -1));
+  const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : size / known) : d));
+  if (sizeOf(out) !== size || !out.every(Number.isInteger)) {
+    throw new Error(`reshape: cannot reshape a tensor of shape ${fmt(from)} (${size} elements) into ${fmt(shape)}`);
+  }
+  return out;
+}
+
+/** Inserts a unit axis at `axis`. */
+export function expandDims(x: Tensor, axis: number): Tensor {
+  const r = x.ndim + 1;
+  if (!Number.isInteger(axis) || axis < -r || axis >= r) throw new RangeError(`expandDims: axis ${axis} is out of range for a result of rank ${r}`);
+  const a = axis < 0 ? axis + r : axis;
+  return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
+}
+
+/** Removes unit axes (all of them, or those listed). */
+export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === 'number' ? [axis] : axis).map((a) => {
+    if (!Number.isInteger(a) || a < -x.ndim || a >= x.ndim) throw new RangeError(`squeeze: axis ${a} is out of range for a tensor of rank ${x.ndim}`);
+    return a < 0 ? a + x.ndim : a;
+  });
+  for (const a of axes) {
+    if (x.shape[a] !== 1) throw new Error(`squeeze: axis ${a} of shape ${fmt(x.shape)} has size ${x.shape[a]}, not 1`);
+  }
+  return reshape(x, x.shape.filter((_, i) => !axes.includes(i)));
+}
+
+/** Flattens to one dimension. */
+export function flatten(x: Tensor): Tensor {
+  return reshape(x, [x.size]);
+}
+
+declare module '../tensor' {
+  interface Tensor {
+    /** New shape, same values; see {@link reshape}. */ reshape(shape: readonly number[]): Tensor;
+    /** Inserts a unit axis. */ expandDims(axis: number): Tensor;
+    /** Removes unit axes. */ squeeze(axis?: number | readonly number[]): Tensor;
+    /** Flattens to one dimension. */ flatten(): Tensor;
+  }
+}
+Object.assign(Tensor.prototype, {
+  reshape(this: Tensor, shape: readonly number[]) { return reshape(this, shape); },
+  expandDims(this: Tensor, axis: number) { return expandDims(this, axis); },
+  squeeze(this: Tensor, axis?: number | readonly number[]) { return squeeze(this, axis); },
+  flatten(this: Tensor) { return flatten(this); },
+});

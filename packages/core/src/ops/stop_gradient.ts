@@ -1,0 +1,18 @@
+import type { Tensor } from '../tensor';
+import { definePrimitive, type Primitive } from '../engine/primitive';
+import { bind } from '../engine/trace';
+
+/** Identity whose derivative is zero: the value passes, no gradient flows through it. */
+export const stopGradientP: Primitive = definePrimitive({
+  name: 'stopGradient',
+  impl: ([x]) => x,
+  jvp: [null],
+  vjp: [null],
+  saves: { inputs: [], output: false },
+  batch: ([x], [d]) => [bind(stopGradientP, [x], undefined), d],
+});
+
+/** Returns `x` as a constant: transforms see no dependence on what `x` was computed from. */
+export function stopGradient(x: Tensor): Tensor {
+  return bind(stopGradientP, [x], undefined);
+}

@@ -1,0 +1,117 @@
+/**
+ * Elementwise functions of one tensor. Each is a primitive whose JVP and VJP are both "multiply by
+ * the local derivative", so each op only states that derivative (in terms of its input x or its
+ * output y, whichever is cheaper to keep for the backward pass).
+ */
+import { Tensor } from '../tensor';
+import type { UnaryKernel } from '../backend';
+import { backend } from '../backend';
+import { definePrimitive, type Primitive, type RuleContext } from '../engine/primitive';
+import { bind } from '../engine/trace';
+import { empty } from './util';
+import { add, mul, div, sub } from './binary';
+
+type Uses = 'x' | 'y' | 'none';
+
+function unaryPrimitive(
+  name: UnaryKernel,
+  uses: Uses,
+  derivative: ((ctx: RuleContext<undefined>) => Tensor) | null,
+  linear?: (t: Tensor) => Tensor,
+): Primitive<undefined> {
+  const rule = linear ?? (derivative && ((t: Tensor, ctx: RuleContext<undefined>) => mul(t, derivative(ctx))));
+  const p: Primitive<undefined> = definePrimitive({
+    name,
+    impl([x]) {
+      const out = empty(x.shape, x.dtype);
+      backend().unary(name, x.data, out.data);
+      return out;
+    },
+    jvp: [rule],
+    vjp: [rule],
+    saves: { inputs: uses === 'x' ? [0] : [], output: uses === 'y' },
+    batch: ([x], [d]) => [bind(p, [x], undefined), d],
+  });
+  return p;
+}
+
+const x0 = (c: RuleContext<undefined>) => c.inputs[0];
+const y = (c: RuleContext<undefined>) => c.out;
+
+// neg is linear: its rules are negation itself.
+export const negP = unaryPrimitive('neg', 'none', null, (t) => neg(t));
+export const expP = unaryPrimitive('exp', 'y', y);
+export const logP = unaryPrimitive('log', 'x', (c) => div(1, x0(c)));
+export const log1pP = unaryPrimitive('log1p', 'x', (c) => div(1, add(x0(c), 1)));
+export const sinP = unaryPrimitive('sin', 'x', (c) => cos(x0(c)));
+export const cosP = unaryPrimitive('cos', 'x', (c) => neg(sin(x0(c))));
+export const tanhP = unaryPrimitive('tanh', 'y', (c) => sub(1, mul(y(c), y(c))));
+export const sqrtP = unaryPrimitive('sqrt', 'y', (c) => div(0.5, y(c)));
+export const absP = unaryPrimitive('abs', 'x', (c) => sign(x0(c)));
+export const sigmoidP = unaryPrimitive('sigmoid', 'y', (c) => mul(y(c), sub(1, y(c))));
+export const reluP = unaryPrimitive('relu', 'x', (c) => step(x0(c)));
+/** sign and step are piecewise constant: their derivative is zero, so they carry none. */
+export const signP = unaryPrimitive('sign', 'none', null);
+export const stepP = unaryPrimitive('step', 'none', null);
+
+/** -x */
+export const neg = (x: Tensor): Tensor => bind(negP, [x], undefined);
+/** e^x */
+export const exp = (x: Tensor): Tensor => bind(expP, [x], undefined);
+/** Natural logarithm. */
+export const log = (x: Tensor): Tensor => bind(logP, [x], undefined);
+/** log(1 + x), accurate for small x. */
+export const log1p = (x: Tensor): Tensor => bind(log1pP, [x], undefined);
+/** Sine. */
+export const sin = (x: Tensor): Tensor => bind(sinP, [x], undefined);
+/** Cosine. */
+export const cos = (x: Tensor): Tensor => bind(cosP, [x], undefined);
+/** Hyperbolic tangent. */
+export const tanh = (x: Tensor): Tensor => bind(tanhP, [x], undefined);
+/** Square root. */
+export const sqrt = (x: Tensor): Tensor => bind(sqrtP, [x], undefined);
+/** |x| (its derivative at 0 is taken as 0, as in JAX and PyTorch). */
+export const abs = (x: Tensor): Tensor => bind(absP, [x], undefined);
+/** The logistic function 1 / (1 + e^-x), computed without overflow. */
+export const sigmoid = (x: Tensor): Tensor => bind(sigmoidP, [x], undefined);
+/** max(x, 0) (derivative 0 at 0). */
+export const relu = (x: Tensor): Tensor => bind(reluP, [x], undefined);
+/** -1, 0 or 1 by the sign of x (no gradient). */
+export const sign = (x: Tensor): Tensor => bind(signP, [x], undefined);
+/** 1 where x > 0, else 0 (no gradient): the derivative of relu. */
+export const step = (x: Tensor): Tensor => bind(stepP, [x], undefined);
+/** x * x */
+export const square = (x: Tensor): Tensor => mul(x, x);
+
+declare module '../tensor' {
+  interface Tensor {
+    /** -x */ neg(): Tensor;
+    /** e^x */ exp(): Tensor;
+    /** Natural logarithm. */ log(): Tensor;
+    /** log(1 + x) */ log1p(): Tensor;
+    /** Sine. */ sin(): Tensor;
+    /** Cosine. */ cos(): Tensor;
+    /** Hyperbolic tangent. */ tanh(): Tensor;
+    /** Square root. */ sqrt(): Tensor;
+    /** Absolute value. */ abs(): Tensor;
+    /** Logistic sigmoid. */ sigmoid(): Tensor;
+    /** max(x, 0) */ relu(): Tensor;
+    /** Sign (no gradient). */ sign(): Tensor;
+    /** x * x */ square(): Tensor;
+  }
+}
+Object.assign(Tensor.prototype, {
+  neg(this: Tensor) { return neg(this); },
+  exp(this: Tensor) { return exp(this); },
+  log(this: Tensor) { return log(this); },
+  log1p(this: Tensor) { return log1p(this); },
+  sin(this: Tensor) { return sin(this); },
+  cos(this: Tensor) { return cos(this); },
+  tanh(this: Tensor) { return tanh(this); },
+  sqrt(this: Tensor) { return sqrt(this); },
+  abs(this: Tensor) { return abs(this); },
+  sigmoid(this: Tensor) { return sigmoid(this); },
+  relu(this: Tensor) { return relu(this); },
+  sign(this: Tensor) { return sign(this); },
+  square(this: Tensor) { return square(this); },
+});

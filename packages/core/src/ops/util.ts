@@ -1,0 +1,28 @@
+/** Small helpers shared by op files. */
+import { Tensor, fromStorage, type TensorLike } from '../tensor';
+import { allocate, type DType } from '../dtype';
+
+/** Turns a number into a 0-d tensor of `dtype` (numbers take the dtype of the tensor they meet). */
+export function asTensor(x: TensorLike, dtype: DType = 'float64', op = 'op'): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') {
+    const d = allocate(dtype, 1);
+    d[0] = x;
+    return fromStorage(d, []);
+  }
+  throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
+}
+
+/** Converts a pair of operands, giving plain numbers the other operand's dtype. */
+export function asPair(a: TensorLike, b: TensorLike, op: string): [Tensor, Tensor] {
+  const da = a instanceof Tensor ? a.dtype : b instanceof Tensor ? b.dtype : 'float64';
+  const db = b instanceof Tensor ? b.dtype : da;
+  return [asTensor(a, da, op), asTensor(b, db, op)];
+}
+
+/** A fresh concrete tensor of the given shape and dtype. */
+export function empty(shape: readonly number[], dtype: DType): Tensor {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return fromStorage(allocate(dtype, n), shape);
+}

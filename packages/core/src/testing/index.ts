@@ -1,0 +1,2 @@
+/** Test helpers for users of jacobi: `import { checkGrads } from '@jacobi/core/testing'`. */
+export { checkGrads, type CheckGradsOptions } from './check_grads';
