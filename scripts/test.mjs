@@ -6,6 +6,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap, root, run } from './bootstrap.mjs';
 
+process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
+
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const workspaces = pkg.workspaces.map((w) => join(root, w));
 const tested = workspaces.filter((w) => {
