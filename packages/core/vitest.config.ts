@@ -1,3 +1,4 @@
 import { packageConfig } from '../../vitest.shared';
 
-export default packageConfig();
+// --expose-gc lets the memory tests measure the heap after a collection.
+export default packageConfig({ execArgv: ['--expose-gc'] });

@@ -63,6 +63,7 @@ export function valueAndGrad<A extends any[]>(f: (...args: A) => any, options: G
   return (...args: A) => {
     for (const n of nums) {
       if (!Number.isInteger(n) || n < 0 || n >= args.length) throw new RangeError(`grad: argnums ${n} is out of range for ${args.length} argument(s)`);
+      treeFlatten(args[n], `grad (argument ${n})`); // names a non-tensor leaf by its path
     }
     let aux: unknown;
     const wrt = (...picked: any[]) => {
