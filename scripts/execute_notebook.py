@@ -1,0 +1,41 @@
+"""Executes a notebook through its Jupyter kernel (tslab) with nbclient.
+
+usage: /usr/bin/python3 scripts/execute_notebook.py NOTEBOOK [OUTPUT] [--timeout SECONDS]
+
+The kernel runs in the notebook's own folder, so `require('@jacobi/core')` resolves from the
+repository's node_modules; the executed copy is written to OUTPUT (default: in place). Exits 1,
+naming the cell, if any cell raises.
+"""
+import argparse
+import os
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('notebook')
+    parser.add_argument('output', nargs='?')
+    parser.add_argument('--timeout', type=int, default=600, help='seconds per cell')
+    args = parser.parse_args()
+
+    nb = nbformat.read(args.notebook, as_version=4)
+    kernel = nb.metadata.get('kernelspec', {}).get('name', 'tslab')
+    folder = os.path.dirname(os.path.abspath(args.notebook))
+    client = NotebookClient(nb, timeout=args.timeout, kernel_name=kernel,
+                            resources={'metadata': {'path': folder}})
+    try:
+        client.execute()
+    except CellExecutionError as e:
+        print(f'{args.notebook}: a cell failed\n{e}', file=sys.stderr)
+        return 1
+    finally:
+        nbformat.write(nb, args.output or args.notebook)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
