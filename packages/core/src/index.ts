@@ -22,3 +22,6 @@ export { grad, valueAndGrad, vjp, jvp, type GradOptions, type Pullback } from '.
 export { treeFlatten, treeMap, type Tree } from './transforms/tree';
 
 export { backend, setBackend, type Backend } from './backend';
+
+/** Neural networks: modules, initializers, activations, losses (see {@link nn.MLP}). */
+export * as nn from './nn';
