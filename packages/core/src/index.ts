@@ -25,3 +25,5 @@ export { backend, setBackend, type Backend } from './backend';
 
 /** Neural networks: modules, initializers, activations, losses (see {@link nn.MLP}). */
 export * as nn from './nn';
+/** Seeded synthetic datasets, train/test split and mini-batching. */
+export * as data from './data';
