@@ -27,3 +27,5 @@ export { backend, setBackend, type Backend } from './backend';
 export * as nn from './nn';
 /** Seeded synthetic datasets, train/test split and mini-batching. */
 export * as data from './data';
+/** Optimizers (SGD, Adam, AdamW) over pytrees of parameters, and a training loop with callbacks. */
+export * as optim from './optim';
