@@ -4,6 +4,7 @@ import {
   stopGradient, ones, Tensor,
 } from '../index';
 import { checkGrads } from '../testing';
+import type { Primitive } from '../engine/primitive';
 
 const close = (a: Tensor | number, b: number[] | number, digits = 10) => {
   const got = typeof a === 'number' ? [a] : (Array.from(a.data) as number[]);
@@ -164,7 +165,7 @@ describe('checkGrads', () => {
     const { bind } = await import('../engine/trace');
     const { sin: sinOp } = await import('../ops/unary');
     // a deliberately wrong sine: its rules claim the derivative is sin, not cos
-    const badSin = definePrimitive({
+    const badSin: Primitive = definePrimitive({
       name: 'badSin',
       impl: ([x]) => sinOp(x),
       jvp: [(t, { inputs }) => mul(t, sin(inputs[0]))],
@@ -178,7 +179,7 @@ describe('checkGrads', () => {
   it('fails a VJP that disagrees with its JVP', async () => {
     const { definePrimitive } = await import('../engine/primitive');
     const { bind } = await import('../engine/trace');
-    const badCos = definePrimitive({
+    const badCos: Primitive = definePrimitive({
       name: 'badCos',
       impl: ([x]) => cos(x),
       jvp: [(t, { inputs }) => mul(t, sin(inputs[0]).neg())],
