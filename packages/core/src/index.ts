@@ -17,6 +17,10 @@ export { transpose, permute, moveaxis, mT } from './ops/transpose';
 export { broadcastTo } from './ops/broadcast';
 export { matmul, dot, outer } from './ops/matmul';
 export { stopGradient } from './ops/stop_gradient';
+export { slice, index, pad, type SliceIndex, type SliceRange } from './ops/slice';
+export { concat, stack, split, chunk } from './ops/concat';
+export { take, gather, scatterAdd, type Indices } from './ops/gather';
+export { det, inv, slogdet, solve } from './ops/linalg';
 
 export { grad, valueAndGrad, vjp, jvp, type GradOptions, type Pullback } from './transforms/autodiff';
 export { treeFlatten, treeMap, type Tree } from './transforms/tree';

@@ -26,6 +26,18 @@ export interface Backend {
   reduce(op: ReduceKernel, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void;
   /** Gathers x read through `strides` starting at `offset` over `shape` into contiguous out. */
   strided(x: TypedArray, offset: number, strides: Shape, shape: Shape, out: TypedArray): void;
+  /** The inverse of `strided`: writes contiguous x to out at `offset` + index·strides over `shape`. */
+  scatter(x: TypedArray, offset: number, strides: Shape, shape: Shape, out: TypedArray): void;
+  /**
+   * Viewing x as [outer, n, inner] and out as [outer, indices.length, inner]:
+   * out[o, j, i] = x[o, indices[j], i]. Indices are in range (checked by the caller).
+   */
+  gather(x: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
+  /**
+   * The transpose of `gather`: viewing src as [outer, indices.length, inner] and out (zeroed by the
+   * caller) as [outer, n, inner], out[o, indices[j], i] += src[o, j, i].
+   */
+  scatterAdd(src: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
   /**
    * Batched matrix product: for each batch index b, out[b] (m x n) = a[b] (m x k) @ b[b] (k x n),
    * where aBatch/bBatch give each batch's element offset into a and b.
@@ -33,4 +45,9 @@ export interface Backend {
   matmul(a: TypedArray, aBatch: readonly number[], b: TypedArray, bBatch: readonly number[], m: number, k: number, n: number, out: TypedArray): void;
   /** In-place LU factorization with partial pivoting of each n x n matrix; returns pivot parities (+1/-1, or 0 if singular). */
   lu(a: TypedArray, batch: number, n: number, perm: Int32Array): Int8Array;
+  /**
+   * Solves A X = B for each batch, given `lu`/`perm` from {@link Backend.lu} (nonsingular) and B of
+   * shape [batch, n, k]; writes X (same shape) into out.
+   */
+  luSolve(lu: TypedArray, perm: Int32Array, batch: number, n: number, b: TypedArray, k: number, out: TypedArray): void;
 }

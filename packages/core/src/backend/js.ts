@@ -139,6 +139,34 @@ export const jsBackend: Backend = {
     });
   },
 
+  scatter(x, offset, strides, shape, out) {
+    walk(shape, [strides], () => {}, (i, offs, len, st) => {
+      let io = offset + offs[0];
+      const s = st[0];
+      for (let j = 0; j < len; j++, io += s) out[io] = x[i + j];
+    });
+  },
+
+  gather(x, outer, n, inner, indices, out) {
+    const m = indices.length;
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < m; j++) {
+        const from = (o * n + indices[j]) * inner, to = (o * m + j) * inner;
+        for (let i = 0; i < inner; i++) out[to + i] = x[from + i];
+      }
+    }
+  },
+
+  scatterAdd(src, outer, n, inner, indices, out) {
+    const m = indices.length;
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < m; j++) {
+        const to = (o * n + indices[j]) * inner, from = (o * m + j) * inner;
+        for (let i = 0; i < inner; i++) out[to + i] += src[from + i];
+      }
+    }
+  },
+
   matmul(a, aBatch, b, bBatch, m, k, n, out) {
     out.fill(0);
     for (let t = 0; t < aBatch.length; t++) {
@@ -186,6 +214,33 @@ export const jsBackend: Backend = {
       parity[t] = sign;
     }
     return parity;
+  },
+
+  luSolve(lu, perm, batch, n, b, k, out) {
+    for (let t = 0; t < batch; t++) {
+      const a = t * n * n, o = t * n * k;
+      // permute rows of B, then forward-substitute L (unit diagonal) and back-substitute U
+      for (let i = 0; i < n; i++) {
+        const src = o + perm[t * n + i] * k;
+        for (let j = 0; j < k; j++) out[o + i * k + j] = b[src + j];
+      }
+      for (let i = 1; i < n; i++) {
+        for (let p = 0; p < i; p++) {
+          const l = lu[a + i * n + p];
+          if (l === 0) continue;
+          for (let j = 0; j < k; j++) out[o + i * k + j] -= l * out[o + p * k + j];
+        }
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        for (let p = i + 1; p < n; p++) {
+          const u = lu[a + i * n + p];
+          if (u === 0) continue;
+          for (let j = 0; j < k; j++) out[o + i * k + j] -= u * out[o + p * k + j];
+        }
+        const d = lu[a + i * n + i];
+        for (let j = 0; j < k; j++) out[o + i * k + j] /= d;
+      }
+    }
   },
 };
 
