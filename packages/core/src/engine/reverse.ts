@@ -6,7 +6,7 @@
  */
 import type { Tensor } from '../tensor';
 import { ruleFor, savesInput, type Primitive } from './primitive';
-import { bind, Trace, Tracer } from './trace';
+import { bind, debugHooks, Trace, Tracer } from './trace';
 import { fitCotangent } from './fit';
 import { add } from '../ops/binary';
 
@@ -115,7 +115,8 @@ export function backward(roots: readonly Node[], cts: readonly Tensor[], leaves:
     node.parents.forEach((parent, i) => {
       if (parent === null) return;
       const rule = ruleFor(prim.vjp, i)!;
-      accumulate(parent, fitCotangent(rule(ct, ctx, i), node.inputShapes[i], node.inputDtypes[i], prim.name));
+      const g = debugHooks.aroundVjp === null ? rule(ct, ctx, i) : debugHooks.aroundVjp(prim, i, node.inputShapes, () => rule(ct, ctx, i));
+      accumulate(parent, fitCotangent(g, node.inputShapes[i], node.inputDtypes[i], prim.name));
     });
   }
   return leaves.map((l) => grads.get(l));

@@ -54,8 +54,21 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
     }
     if (x instanceof Tracer && (top === null || x.trace.level > top.level)) top = x.trace;
   }
-  if (top === null) return prim.impl(args, params);
+  if (top === null) {
+    const out = prim.impl(args, params);
+    if (debugHooks.afterImpl !== null) debugHooks.afterImpl(prim, args, out);
+    return out;
+  }
   const t = top;
   const lifted = args.map((x) => (x instanceof Tracer && x.trace === t ? x : t.lift(x)));
   return t.process(prim, lifted, params);
 }
+
+/**
+ * Debugging hooks (anomaly detection, in debug/anomaly.ts). Null when off, so the engine pays one
+ * comparison per op. `afterImpl` sees every concrete op result; `aroundVjp` wraps each VJP rule.
+ */
+export const debugHooks: {
+  afterImpl: ((prim: Primitive<any>, inputs: readonly Tensor[], out: Tensor) => void) | null;
+  aroundVjp: ((prim: Primitive<any>, arg: number, inputShapes: readonly (readonly number[])[], rule: () => Tensor) => Tensor) | null;
+} = { afterImpl: null, aroundVjp: null };
