@@ -160,7 +160,10 @@ function checkSquare(a: Tensor, op: string): void {
   }
 }
 
-/** Determinant of a square matrix (batched over leading axes). A singular matrix gives 0. */
+/**
+ * Determinant of a square matrix (batched over leading axes). A singular matrix gives 0 (its
+ * derivative there goes through the inverse, so differentiating at a singular matrix is an error).
+ */
 export function det(a: Tensor): Tensor {
   checkSquare(a, 'det');
   return bind(detP, [a], undefined);
@@ -183,14 +186,15 @@ export function slogdet(a: Tensor): { sign: Tensor; logabsdet: Tensor } {
 }
 
 /**
- * Solves `a @ x = b` for x. `b` is a vector (shape [..., n], one fewer axis than `a`) or a matrix
- * of right-hand sides ([..., n, k]); batch axes broadcast. A singular `a` is an error.
+ * Solves `a @ x = b` for x. `b` is a vector (1-D, shape [n]) or a matrix of right-hand sides
+ * ([..., n, k]; for a batch of vectors use k = 1), as in NumPy 2; batch axes broadcast. A singular
+ * `a` is an error.
  */
 export function solve(a: Tensor, b: Tensor): Tensor {
   checkSquare(a, 'solve');
   if (!(b instanceof Tensor) || b.ndim === 0) throw new Error('solve: b must be a vector or a matrix (a Tensor with at least 1 axis)');
   const n = a.shape[a.ndim - 1];
-  const vector = b.ndim === a.ndim - 1;
+  const vector = b.ndim === 1;
   const rows = vector ? b.shape[b.ndim - 1] : b.shape[b.ndim - 2];
   if (rows !== n) throw new Error(`solve: a of shape ${fmt(a.shape)} needs b with ${n} rows, got shape ${fmt(b.shape)}`);
   const bm = vector ? expandDims(b, -1) : b;
