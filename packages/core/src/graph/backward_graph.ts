@@ -36,7 +36,7 @@ export interface GraphNode {
   kind: NodeKind;
   /** Primitive name for ops; the kind for other nodes. */
   op: string;
-  /** Path of a parameter/leaf/input, e.g. `layers.0.weight` (or `arg1` for a bare tensor argument). */
+  /** Path of a parameter/leaf/input, e.g. `layers.0.weight` (a bare tensor argument: its `argnames` entry, or `arg1`). */
   name?: string;
   shape: number[];
   dtype: DType;
@@ -96,6 +96,8 @@ export interface BackwardGraph {
 export interface BackwardGraphOptions {
   /** Which arguments are differentiated (default 0, like `grad`); others are inputs. */
   argnums?: number | readonly number[];
+  /** Names for the arguments, used for bare tensor arguments (default `arg0`, `arg1`, …). */
+  argnames?: readonly string[];
 }
 
 /** True for a tensor or a non-empty array / plain object of them. */
@@ -148,7 +150,7 @@ export function backwardGraph<A extends any[]>(f: (...args: A) => unknown, optio
           tensors.map((t, j) => {
             const tracer = trace.leaf(t);
             const kind: NodeKind = !wrt.has(i) ? 'input' : paths[j] === '' ? 'leaf' : 'parameter';
-            leaves.push({ node: tracer.node!, value: t, kind, name: paths[j] || `arg${i}` });
+            leaves.push({ node: tracer.node!, value: t, kind, name: paths[j] || (options.argnames?.[i] ?? `arg${i}`) });
             return tracer;
           }),
         );

@@ -91,6 +91,8 @@ describe('backwardGraph', () => {
     expect(g2.outputs.length).toBe(1);
     const g3 = backwardGraph((w: Tensor, v: Tensor) => sum(matmul(v, w)), { argnums: [0, 1] })(randn([3, 2]), randn([3]));
     expect(g3.nodes.slice(0, 2).map((n) => `${n.kind} ${n.name}`)).toEqual(['leaf arg0', 'leaf arg1']);
+    const named = backwardGraph(loss, { argnames: ['params', 'x', 'y'] })(params, x, y);
+    expect(named.nodes.slice(0, 6).map((n) => n.name)).toEqual(['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'x', 'y']);
     // the graph is the one vjp differentiates: same outputs
     const [out] = vjp(f, a);
     expect(g1.nodes[g1.outputs[0]].shape).toEqual([...out.shape]);
