@@ -54,32 +54,40 @@ export const reluP = unaryPrimitive('relu', 'x', (c) => step(x0(c)));
 export const signP = unaryPrimitive('sign', 'none', null);
 export const stepP = unaryPrimitive('step', 'none', null);
 
+/** The public function of a unary primitive: checks its argument is a tensor, then applies it. */
+function unary(p: Primitive<undefined>) {
+  return (x: Tensor): Tensor => {
+    if (!(x instanceof Tensor)) throw new TypeError(`${p.name}: expected a Tensor, got ${x === null ? 'null' : typeof x}`);
+    return bind(p, [x], undefined);
+  };
+}
+
 /** -x */
-export const neg = (x: Tensor): Tensor => bind(negP, [x], undefined);
+export const neg = unary(negP);
 /** e^x */
-export const exp = (x: Tensor): Tensor => bind(expP, [x], undefined);
+export const exp = unary(expP);
 /** Natural logarithm. */
-export const log = (x: Tensor): Tensor => bind(logP, [x], undefined);
+export const log = unary(logP);
 /** log(1 + x), accurate for small x. */
-export const log1p = (x: Tensor): Tensor => bind(log1pP, [x], undefined);
+export const log1p = unary(log1pP);
 /** Sine. */
-export const sin = (x: Tensor): Tensor => bind(sinP, [x], undefined);
+export const sin = unary(sinP);
 /** Cosine. */
-export const cos = (x: Tensor): Tensor => bind(cosP, [x], undefined);
+export const cos = unary(cosP);
 /** Hyperbolic tangent. */
-export const tanh = (x: Tensor): Tensor => bind(tanhP, [x], undefined);
+export const tanh = unary(tanhP);
 /** Square root. */
-export const sqrt = (x: Tensor): Tensor => bind(sqrtP, [x], undefined);
+export const sqrt = unary(sqrtP);
 /** |x| (its derivative at 0 is taken as 0, as in JAX and PyTorch). */
-export const abs = (x: Tensor): Tensor => bind(absP, [x], undefined);
+export const abs = unary(absP);
 /** The logistic function 1 / (1 + e^-x), computed without overflow. */
-export const sigmoid = (x: Tensor): Tensor => bind(sigmoidP, [x], undefined);
+export const sigmoid = unary(sigmoidP);
 /** max(x, 0) (derivative 0 at 0). */
-export const relu = (x: Tensor): Tensor => bind(reluP, [x], undefined);
+export const relu = unary(reluP);
 /** -1, 0 or 1 by the sign of x (no gradient). */
-export const sign = (x: Tensor): Tensor => bind(signP, [x], undefined);
+export const sign = unary(signP);
 /** 1 where x > 0, else 0 (no gradient): the derivative of relu. */
-export const step = (x: Tensor): Tensor => bind(stepP, [x], undefined);
+export const step = unary(stepP);
 /** x * x */
 export const square = (x: Tensor): Tensor => mul(x, x);
 
