@@ -124,12 +124,8 @@ export async function trainAsync<P>(config: TrainConfig<P>): Promise<TrainResult
   let next = events.next();
   while (!next.done) {
     const e = next.value;
-    const hook = e.kind === 'step' ? config.onStep : config.onEpoch;
-    let r: unknown = true;
-    if (hook) {
-      r = await hook(e.info as any);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    const r = await (e.kind === 'step' ? config.onStep?.(e.info) : config.onEpoch?.(e.info));
+    if (e.kind === 'step' ? config.onStep : config.onEpoch) await new Promise((resolve) => setImmediate(resolve));
     next = events.next(r !== false);
   }
   return result;
