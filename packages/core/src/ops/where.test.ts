@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { grad, gt, jvp, randn, sum, tensor, Tensor, where, mul } from '../index';
+import { checkGrads } from '../testing';
+import { viaBatchRules, viaLoop } from './batch_check';
+
+const values = (t: Tensor) => Array.from(t.data);
+
+describe('where', () => {
+  it('picks from a where the condition is nonzero, else from b, broadcasting all three', () => {
+    const c = tensor([1, 0, 2]);
+    expect(values(where(c, tensor([1, 2, 3]), tensor([-1, -2, -3])))).toEqual([1, -2, 3]);
+    expect(where(tensor([[1], [0]]), tensor([1, 2, 3]), 0).toArray()).toEqual([[1, 2, 3], [0, 0, 0]]);
+    expect(values(where(c, 5, tensor([7, 8, 9])))).toEqual([5, 8, 5]);
+    expect(values(where(c, 1, 2))).toEqual([1, 2, 1]);
+  });
+
+  it('takes the dtype of its values (float32 stays float32, mixed promotes)', () => {
+    const f = tensor([1, 2], { dtype: 'float32' });
+    expect(where(tensor([1, 0]), f, 0).dtype).toBe('float32');
+    expect(where(tensor([1, 0]), f, tensor([0.1, 0.1])).dtype).toBe('float64');
+  });
+
+  it('refuses shapes that do not broadcast, naming them', () => {
+    expect(() => where(tensor([1, 0]), tensor([1, 2, 3]), 0)).toThrow(/where: shapes \[2\] and \[3\] cannot be broadcast together/);
+  });
+
+  it('routes gradients to the chosen branch only; the condition gets none', () => {
+    const x = tensor([-1, 2, 3]);
+    expect(values(grad((t: Tensor) => sum(where(gt(t, 0), mul(t, t), mul(t, -3))))(x))).toEqual([-3, 4, 6]);
+    const [, t] = jvp((c: Tensor) => where(c, 1, 2), [tensor([1, 0])], [tensor([1, 1])]);
+    expect(values(t)).toEqual([0, 0]);
+    const c = gt(randn([2, 3], { seed: 1 }), 0);
+    checkGrads((a, b) => where(c, a, b), [randn([2, 3], { seed: 2 }), randn([3], { seed: 3 })]);
+    checkGrads((a, b) => where(c, mul(a, b), b), [randn([1, 3], { seed: 4 }), randn([2, 1], { seed: 5 })]);
+  });
+
+  it('batches like a loop (condition batched, values shared, and the reverse)', () => {
+    const c = gt(randn([4, 3], { seed: 6 }), 0), a = randn([3], { seed: 7 }), b = randn([3, 4], { seed: 8 });
+    expect(values(viaBatchRules(where, [c, a, b], [0, null, 1]))).toEqual(values(viaLoop(where, [c, a, b], [0, null, 1])));
+    const c1 = gt(randn([3], { seed: 9 }), 0);
+    expect(values(viaBatchRules(where, [c1, a, b], [null, null, 1]))).toEqual(values(viaLoop(where, [c1, a, b], [null, null, 1])));
+  });
+});
