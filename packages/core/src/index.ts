@@ -21,9 +21,12 @@ export { slice, index, pad, type SliceIndex, type SliceRange } from './ops/slice
 export { concat, stack, split, chunk } from './ops/concat';
 export { take, gather, scatterAdd, type Indices } from './ops/gather';
 export { det, inv, slogdet, solve } from './ops/linalg';
+export { diagonal, diag, trace, tril, triu, norm } from './ops/matrix';
+export { clip } from './ops/clip';
 
 export { grad, valueAndGrad, vjp, jvp, type GradOptions, type Pullback } from './transforms/autodiff';
 export { treeFlatten, treeMap, type Tree } from './transforms/tree';
+export { vmap, type VmapOptions, type AxisSpec } from './transforms/vmap';
 
 export { backend, setBackend, type Backend } from './backend';
 
