@@ -48,7 +48,9 @@ function walk(shape: Shape, strides: readonly Shape[], body: (i: number, offs: n
   for (const d of shape) total *= d;
   if (total === 0) return;
   if (rank === 0) {
-    body(0, new Array(n).fill(0));
+    // one element: kernels that only pass `inner` still need it called
+    if (inner) inner(0, new Array(n).fill(0), 1, new Array(n).fill(0));
+    else body(0, new Array(n).fill(0));
     return;
   }
   const last = shape[rank - 1];

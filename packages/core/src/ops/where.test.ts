@@ -12,6 +12,9 @@ describe('where', () => {
     expect(where(tensor([[1], [0]]), tensor([1, 2, 3]), 0).toArray()).toEqual([[1, 2, 3], [0, 0, 0]]);
     expect(values(where(c, 5, tensor([7, 8, 9])))).toEqual([5, 8, 5]);
     expect(values(where(c, 1, 2))).toEqual([1, 2, 1]);
+    // 0-d operands (a kernel once skipped rank-0 outputs)
+    expect(where(tensor(1), tensor(5), 0).item()).toBe(5);
+    expect(where(tensor(0), tensor(5), tensor(-5)).item()).toBe(-5);
   });
 
   it('takes the dtype of its values (float32 stays float32, mixed promotes)', () => {
