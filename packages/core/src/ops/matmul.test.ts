@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dot, grad, matmul, mT, mul, outer, randn, sum, tensor, Tensor } from '../index';
-import { checkGrads } from '../testing';
-import { viaBatchRules, viaLoop } from './batch_check';
+import { checkGrads, checkVmap } from '../testing';
 
 const values = (t: Tensor) => Array.from(t.data);
 
@@ -85,12 +84,12 @@ describe('matmul', () => {
     expect(values(g)).toEqual(values(matmul(tensor([[1], [1]]), sum(mT(b), 0, true))));
   });
 
-  it('batches like a loop (either operand batched, both, or a vector)', () => {
+  it('vmap equals a loop (either operand batched, both, or a vector)', () => {
     const ab = randn([2, 5, 3], { seed: 14 }), bb = randn([5, 3, 4], { seed: 15 }), v = randn([3, 5], { seed: 16 });
-    expect(values(viaBatchRules(matmul, [ab, b], [1, null]))).toEqual(values(viaLoop(matmul, [ab, b], [1, null])));
-    expect(values(viaBatchRules(matmul, [a, bb], [null, 0]))).toEqual(values(viaLoop(matmul, [a, bb], [null, 0])));
-    expect(values(viaBatchRules(matmul, [ab, bb], [1, 0]))).toEqual(values(viaLoop(matmul, [ab, bb], [1, 0])));
-    expect(values(viaBatchRules(matmul, [a, v], [null, 1]))).toEqual(values(viaLoop(matmul, [a, v], [null, 1])));
-    expect(values(viaBatchRules(mul, [v, v], [1, 1]))).toEqual(values(viaLoop(mul, [v, v], [1, 1])));
+    checkVmap(matmul, [ab, b], { inAxes: [1, null] });
+    checkVmap(matmul, [a, bb], { inAxes: [null, 0] });
+    checkVmap(matmul, [ab, bb], { inAxes: [1, 0] });
+    checkVmap(matmul, [a, v], { inAxes: [null, 1] });
+    checkVmap(mul, [v, v], { inAxes: [1, 1] });
   });
 });

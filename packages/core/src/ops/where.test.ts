@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grad, gt, jvp, randn, sum, tensor, Tensor, where, mul } from '../index';
-import { checkGrads } from '../testing';
-import { viaBatchRules, viaLoop } from './batch_check';
+import { checkGrads, checkVmap } from '../testing';
 
 const values = (t: Tensor) => Array.from(t.data);
 
@@ -37,10 +36,10 @@ describe('where', () => {
     checkGrads((a, b) => where(c, mul(a, b), b), [randn([1, 3], { seed: 4 }), randn([2, 1], { seed: 5 })]);
   });
 
-  it('batches like a loop (condition batched, values shared, and the reverse)', () => {
+  it('vmap equals a loop (condition batched, values shared, and the reverse)', () => {
     const c = gt(randn([4, 3], { seed: 6 }), 0), a = randn([3], { seed: 7 }), b = randn([3, 4], { seed: 8 });
-    expect(values(viaBatchRules(where, [c, a, b], [0, null, 1]))).toEqual(values(viaLoop(where, [c, a, b], [0, null, 1])));
+    checkVmap(where, [c, a, b], { inAxes: [0, null, 1] });
     const c1 = gt(randn([3], { seed: 9 }), 0);
-    expect(values(viaBatchRules(where, [c1, a, b], [null, null, 1]))).toEqual(values(viaLoop(where, [c1, a, b], [null, null, 1])));
+    checkVmap(where, [c1, a, b], { inAxes: [null, null, 1] });
   });
 });
