@@ -82,6 +82,8 @@ describe('binary arithmetic', () => {
     expect(() => add(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/add: shapes \[2\] and \[3\] cannot be broadcast together/);
     expect(() => mul(randn([2, 3]), randn([2, 4]))).toThrow(/mul: shapes \[2, 3\] and \[2, 4\]/);
     expect(() => add('x' as unknown as Tensor, tensor(1))).toThrow(/add: expected a Tensor or a number, got string/);
+    expect(() => maximum(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/maximum: shapes \[2\] and \[3\]/);
+    expect(() => tensor([1, 2]).minimum(tensor([1, 2, 3]))).toThrow(/minimum: shapes \[2\] and \[3\]/);
   });
 
   it('maximum and minimum share the gradient equally at ties', () => {

@@ -71,7 +71,12 @@ export const leP = comparison('le');
 export const gtP = comparison('gt');
 export const geP = comparison('ge');
 
-const binary = (p: Primitive<undefined>) => (a: TensorLike, b: TensorLike): Tensor => bind(p, asPair(a, b, p.name), undefined);
+/** The public function of a binary primitive; `label` names it in errors (maximum, not its kernel max). */
+const binary = (p: Primitive<undefined>, label = p.name) => (a: TensorLike, b: TensorLike): Tensor => {
+  const [x, y] = asPair(a, b, label);
+  broadcastShapes(x.shape, y.shape, label); // fail here, with the name the user called
+  return bind(p, [x, y], undefined);
+};
 
 /** a + b (broadcasting) */
 export const add = binary(addP);
@@ -84,9 +89,9 @@ export const div = binary(divP);
 /** a ** b (broadcasting) */
 export const pow = binary(powP);
 /** Elementwise maximum (broadcasting); NaN wins. */
-export const maximum = binary(maxP);
+export const maximum = binary(maxP, 'maximum');
 /** Elementwise minimum (broadcasting); NaN wins. */
-export const minimum = binary(minP);
+export const minimum = binary(minP, 'minimum');
 /** 1 where a == b, else 0 (no gradient). */
 export const eq = binary(eqP);
 /** 1 where a != b, else 0 (no gradient). */

@@ -26,6 +26,7 @@ function pieceWindow(shapes: readonly (readonly number[])[], out: readonly numbe
   return { starts, steps: out.map(() => 1) };
 }
 
+/** Joins its inputs (equal dtype and shape outside `axis`) along `axis`. */
 export const concatP: Primitive<{ axis: number }> = definePrimitive<{ axis: number }>({
   name: 'concat',
   impl(inputs, { axis }) {

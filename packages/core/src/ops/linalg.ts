@@ -72,6 +72,7 @@ function matrixBatch<P>(prim: () => Primitive<P>): BatchRule<P> {
   return ([a], [d], params) => [bind(prim(), [batchToFront(a, d)], params), 0];
 }
 
+/** Determinant of each matrix (0 for a singular one). */
 export const detP: Primitive = definePrimitive({
   name: 'det',
   impl([a]) {
@@ -85,6 +86,7 @@ export const detP: Primitive = definePrimitive({
   batch: matrixBatch(() => detP),
 });
 
+/** log |det| of each matrix (-Infinity for a singular one). */
 export const logAbsDetP: Primitive = definePrimitive({
   name: 'logAbsDet',
   impl([a]) {
@@ -109,6 +111,7 @@ export const detSignP: Primitive = definePrimitive({
   batch: matrixBatch(() => detSignP),
 });
 
+/** Inverse of each matrix; refuses a singular one. */
 export const invP: Primitive = definePrimitive({
   name: 'inv',
   impl([a]) {
