@@ -131,7 +131,7 @@ describe('vmap semantics', () => {
     expect(perExample.shape).toEqual([5, 3]);
     for (let i = 0; i < 5; i++) {
       const g = grad(loss)(w, slice(xs, [i]));
-      g.data.forEach((v, j) => expect(perExample.data[i * 3 + j]).toBeCloseTo(v, 14));
+      (g as Tensor).data.forEach((v: number, j: number) => expect(perExample.data[i * 3 + j]).toBeCloseTo(v, 14));
     }
     const total = grad((w: Tensor) => sum(vmap((x: Tensor) => loss(w, x))(xs)))(w);
     const summed = sum(perExample, 0);
