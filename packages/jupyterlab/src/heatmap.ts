@@ -1,0 +1,310 @@
+/**
+ * The interactive heatmap of a tensor or Jacobian payload: a canvas with hover tooltip (indices,
+ * names, value), wheel zoom and drag pan, a colour bar, a slice selector for n-d tensors and a
+ * heatmap/table toggle. Colours follow the theme and are redrawn when it changes.
+ */
+import type { JacobianPayload, TensorPayload, TensorStats } from '@jacobi/viz';
+import { DivergingScale, themePalette } from './colors';
+import { el, formatNumber, formatShape } from './dom';
+import { HeatmapData, type Plane } from './matrix';
+import { Viewport } from './viewport';
+
+/** Largest side of the fitted heatmap, in CSS pixels. */
+const VIEW_SIZE = 360;
+/** Largest size of one cell at zoom 1, in CSS pixels. */
+const MAX_CELL = 40;
+/** The table view shows at most this many rows and columns (the heatmap shows everything). */
+const TABLE_LIMIT = 64;
+
+/** A view the renderer can mount, repaint on theme change, and dispose. */
+export interface View {
+  readonly node: HTMLElement;
+  /** Re-reads theme colours and redraws. */
+  repaint(): void;
+  dispose(): void;
+}
+
+/** Heatmap of a tensor payload. */
+export function tensorView(payload: TensorPayload): View {
+  const title = `${payload.name ?? 'tensor'} ${formatShape(payload.shape)} ${payload.dtype}`;
+  return new HeatmapView(HeatmapData.fromTensor(payload), title, payload.stats);
+}
+
+/** Heatmap of a Jacobian payload: rows are outputs, columns inputs. */
+export function jacobianView(payload: JacobianPayload): View {
+  const m = payload.matrix.shape;
+  const mode = payload.mode ? `, ${payload.mode} mode` : '';
+  const title =
+    `∂${payload.functionName}/∂${payload.inputName}: ${formatShape(payload.outputShape)} × ${formatShape(payload.inputShape)}` +
+    ` → ${m[0]} × ${m[1]}${mode}`;
+  return new HeatmapView(HeatmapData.fromJacobian(payload), title, payload.matrix.stats);
+}
+
+class HeatmapView implements View {
+  readonly node: HTMLElement;
+  private readonly canvas = el('canvas', { className: 'jp-Jacobi-canvas' });
+  private readonly colorBar = el('canvas', { className: 'jp-Jacobi-colorbar', attrs: { width: 12, height: 160 } });
+  private readonly tooltip = el('div', { className: 'jp-Jacobi-tooltip', attrs: { role: 'tooltip' } });
+  private readonly table = el('div', { className: 'jp-Jacobi-tableWrap' });
+  private readonly heatmapPane: HTMLElement;
+  private readonly toggle = el('button', { className: 'jp-Jacobi-button jp-Jacobi-toggle', text: 'Table' });
+  private readonly slice: number[];
+  private readonly viewport = new Viewport();
+  private plane: Plane;
+  private scale!: DivergingScale;
+  private image: HTMLCanvasElement | null = null;
+  private showingTable = false;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly data: HeatmapData,
+    title: string,
+    private readonly stats: TensorStats,
+  ) {
+    this.slice = data.sliceAxes.map(() => 0);
+    this.plane = data.plane(this.slice);
+    const reset = el('button', { className: 'jp-Jacobi-button', text: 'Reset view', attrs: { title: 'Zoom back to fit' } });
+    this.listen(reset, 'click', () => this.resetView());
+    this.listen(this.toggle, 'click', () => this.setTable(!this.showingTable));
+
+    const min = el('span', { text: formatNumber(-this.limit) });
+    const max = el('span', { text: formatNumber(this.limit) });
+    this.heatmapPane = el('div', { className: 'jp-Jacobi-heatmapPane' }, [
+      el('div', { className: 'jp-Jacobi-canvasWrap' }, [this.canvas, this.tooltip]),
+      el('div', { className: 'jp-Jacobi-legend', attrs: { title: 'Colour scale, symmetric around 0' } }, [
+        max, this.colorBar, min,
+      ]),
+    ]);
+    this.table.hidden = true;
+    this.node = el('div', { className: 'jp-Jacobi-heatmap' }, [
+      el('div', { className: 'jp-Jacobi-title', text: title }),
+      el('div', { className: 'jp-Jacobi-stats', text: statsLine(stats, data) }),
+      el('div', { className: 'jp-Jacobi-controls' }, [...this.sliceControls(), this.toggle, reset]),
+      this.heatmapPane,
+      this.table,
+    ]);
+    this.tooltip.hidden = true;
+    this.bindPointer();
+    this.layout();
+    this.repaint();
+  }
+
+  /** Symmetric colour limit: largest finite |value| of the full tensor. */
+  private get limit(): number {
+    return this.stats.absMax ?? 0;
+  }
+
+  repaint(): void {
+    this.scale = new DivergingScale(themePalette(this.node.isConnected ? this.node : document.body), this.limit);
+    this.image = this.renderPlane();
+    this.drawColorBar();
+    this.draw();
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  private listen<K extends keyof HTMLElementEventMap>(target: HTMLElement, type: K, handler: (e: HTMLElementEventMap[K]) => void, options?: AddEventListenerOptions): void {
+    target.addEventListener(type, handler as EventListener, options);
+    this.cleanups.push(() => target.removeEventListener(type, handler as EventListener, options));
+  }
+
+  /** One range input per leading axis of an n-d tensor. */
+  private sliceControls(): HTMLElement[] {
+    return this.data.sliceAxes.map((axis) => {
+      const size = this.data.displayShape[axis];
+      const label = el('span', { className: 'jp-Jacobi-sliceLabel' });
+      const input = el('input', {
+        className: 'jp-Jacobi-slice',
+        attrs: { type: 'range', min: 0, max: size - 1, step: 1, value: 0, 'data-axis': axis, 'aria-label': `index along axis ${axis}` },
+      });
+      const update = () => {
+        const [start, end] = this.data.range(axis, this.slice[axis]);
+        label.textContent = `axis ${axis}: ${end - start > 1 ? `${start}:${end}` : start} of ${this.data.shape[axis]}`;
+      };
+      this.listen(input, 'input', () => {
+        this.slice[axis] = Number(input.value);
+        update();
+        this.plane = this.data.plane(this.slice);
+        this.image = this.renderPlane();
+        this.draw();
+        if (this.showingTable) this.fillTable();
+      });
+      update();
+      return el('label', { className: 'jp-Jacobi-sliceControl' }, [label, input]);
+    });
+  }
+
+  private setTable(on: boolean): void {
+    this.showingTable = on;
+    this.toggle.textContent = on ? 'Heatmap' : 'Table';
+    this.table.hidden = !on;
+    this.heatmapPane.hidden = on;
+    if (on) this.fillTable();
+  }
+
+  private fillTable(): void {
+    const { rows, cols, values } = this.plane;
+    const shownRows = Math.min(rows, TABLE_LIMIT);
+    const shownCols = Math.min(cols, TABLE_LIMIT);
+    const header = el('tr', {}, [el('th'), ...Array.from({ length: shownCols }, (_, c) => el('th', { text: String(c) }))]);
+    const body = Array.from({ length: shownRows }, (_, r) =>
+      el('tr', {}, [
+        el('th', { text: String(r) }),
+        ...Array.from({ length: shownCols }, (_, c) => {
+          const v = values[r * cols + c];
+          return el('td', { text: formatNumber(v), attrs: { style: `background:${this.scale.css(v)}` } });
+        }),
+      ]),
+    );
+    const note = rows > shownRows || cols > shownCols ? `showing ${shownRows} × ${shownCols} of ${rows} × ${cols} displayed values` : '';
+    this.table.replaceChildren(el('table', { className: 'jp-Jacobi-table' }, [el('thead', {}, [header]), el('tbody', {}, body)]), el('div', { className: 'jp-Jacobi-note', text: note }));
+  }
+
+  /** Canvas size from the plane's shape: cells as large as fit, up to MAX_CELL. */
+  private layout(): void {
+    const { rows, cols } = this.plane;
+    const cell = Math.max(1, Math.min(MAX_CELL, VIEW_SIZE / Math.max(rows, cols)));
+    const width = Math.max(1, Math.round(cols * cell));
+    const height = Math.max(1, Math.round(rows * cell));
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(width * dpr);
+    this.canvas.height = Math.round(height * dpr);
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+    this.canvas.dataset.rows = String(rows);
+    this.canvas.dataset.cols = String(cols);
+    this.viewport.reset(cell);
+  }
+
+  private resetView(): void {
+    this.viewport.reset();
+    this.draw();
+  }
+
+  /** The plane as a 1-pixel-per-cell image, scaled up when drawn. */
+  private renderPlane(): HTMLCanvasElement {
+    const { rows, cols, values } = this.plane;
+    const image = document.createElement('canvas');
+    image.width = cols;
+    image.height = rows;
+    const context = image.getContext('2d');
+    if (!context) return image;
+    const pixels = context.createImageData(cols, rows);
+    for (let i = 0; i < values.length; i++) {
+      this.scale.write(values[i], pixels.data, i * 4);
+      pixels.data[i * 4 + 3] = 255;
+    }
+    context.putImageData(pixels, 0, 0);
+    return image;
+  }
+
+  private draw(): void {
+    const context = this.canvas.getContext('2d');
+    if (!context || !this.image) return;
+    const dpr = window.devicePixelRatio || 1;
+    const { scale, offsetX, offsetY } = this.viewport;
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    context.fillStyle = this.scale.palette.zero;
+    context.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    context.imageSmoothingEnabled = false;
+    context.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * offsetX, dpr * offsetY);
+    context.drawImage(this.image, 0, 0);
+    this.canvas.dataset.zoom = this.viewport.zoom.toFixed(3);
+  }
+
+  private drawColorBar(): void {
+    const context = this.colorBar.getContext('2d');
+    if (!context) return;
+    const { width, height } = this.colorBar;
+    for (let y = 0; y < height; y++) {
+      context.fillStyle = this.scale.css(this.limit * (1 - (2 * y) / (height - 1)));
+      context.fillRect(0, y, width, 1);
+    }
+  }
+
+  /** The displayed cell under a pointer event, or null outside the content. */
+  private cellAt(event: MouseEvent): [row: number, col: number] | null {
+    const box = this.canvas.getBoundingClientRect();
+    const [x, y] = this.viewport.toContent(event.clientX - box.left, event.clientY - box.top);
+    const row = Math.floor(y);
+    const col = Math.floor(x);
+    return row >= 0 && col >= 0 && row < this.plane.rows && col < this.plane.cols ? [row, col] : null;
+  }
+
+  private bindPointer(): void {
+    let drag: { x: number; y: number } | null = null;
+    this.listen(this.canvas, 'wheel', (e) => {
+      e.preventDefault();
+      const box = this.canvas.getBoundingClientRect();
+      this.viewport.zoomAt(e.clientX - box.left, e.clientY - box.top, Math.exp(-e.deltaY / 300));
+      this.clampAndDraw();
+    }, { passive: false });
+    this.listen(this.canvas, 'pointerdown', (e) => {
+      drag = { x: e.clientX, y: e.clientY };
+      this.canvas.setPointerCapture?.(e.pointerId);
+    });
+    this.listen(this.canvas, 'pointerup', () => (drag = null));
+    this.listen(this.canvas, 'pointerleave', () => {
+      drag = null;
+      this.tooltip.hidden = true;
+    });
+    this.listen(this.canvas, 'dblclick', () => this.resetView());
+    this.listen(this.canvas, 'pointermove', (e) => {
+      if (drag) {
+        this.viewport.panBy(e.clientX - drag.x, e.clientY - drag.y);
+        drag = { x: e.clientX, y: e.clientY };
+        this.clampAndDraw();
+      }
+      this.showTooltip(e);
+    });
+  }
+
+  private clampAndDraw(): void {
+    const { rows, cols } = this.plane;
+    this.viewport.clamp(cols, rows, this.canvas.clientWidth || cols * this.viewport.fitScale, this.canvas.clientHeight || rows * this.viewport.fitScale);
+    this.draw();
+  }
+
+  private showTooltip(event: MouseEvent): void {
+    const cell = this.cellAt(event);
+    if (!cell) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const [row, col] = cell;
+    const value = this.plane.values[row * this.plane.cols + col];
+    const about = this.data.describe(this.slice, row, col);
+    const lines = [
+      about.output ? `${about.output} / ${about.input}` : null,
+      `index ${about.index}${about.exact ? '' : ` (${samplingWord(this.data)} of block)`}`,
+      `value ${formatNumber(value)}`,
+    ];
+    this.tooltip.replaceChildren(...lines.filter((t): t is string => t !== null).map((text) => el('div', { text })));
+    const box = this.canvas.getBoundingClientRect();
+    this.tooltip.style.left = `${event.clientX - box.left + 12}px`;
+    this.tooltip.style.top = `${event.clientY - box.top + 12}px`;
+    this.tooltip.hidden = false;
+  }
+}
+
+function samplingWord(data: HeatmapData): string {
+  const method = data.tensor.sampling.method;
+  return method === 'maxabs' ? 'largest |value|' : method === 'mean' ? 'mean' : 'first value';
+}
+
+function statsLine(stats: TensorStats, data: HeatmapData): string {
+  const parts = [
+    `min ${formatNumber(stats.min)}`,
+    `max ${formatNumber(stats.max)}`,
+    `mean ${formatNumber(stats.mean)}`,
+    `std ${formatNumber(stats.std)}`,
+  ];
+  const bad = stats.nanCount + stats.posInfCount + stats.negInfCount;
+  if (bad) parts.push(`${stats.nanCount} NaN, ${stats.posInfCount} +Inf, ${stats.negInfCount} -Inf`);
+  if (data.tensor.sampling.method !== 'exact') {
+    parts.push(`shown downsampled to ${formatShape(data.displayShape)} (${samplingWord(data)} per block)`);
+  }
+  return parts.join(' · ');
+}
