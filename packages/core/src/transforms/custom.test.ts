@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import {
+  customVjp, customJvp, checkpoint, grad, jvp, vmap, jacrev, jacfwd, hessian, tensor, randn, Tensor,
+  exp, log1p, sigmoid, tanh, sin, cos, mul, add, sum, matmul, abs, slice,
+} from '../index';
+import { checkGrads } from '../testing';
+import { ReverseTrace, ReverseTracer, topoOrder } from '../engine/reverse';
+import { withTrace } from '../engine/trace';
+
+const r = (shape: number[], seed: number) => randn(shape, { seed });
+const sig = (x: number) => 1 / (1 + Math.exp(-x));
+
+function expectClose(a: Tensor, b: Tensor | number[], tol = 1e-12): void {
+  const want = b instanceof Tensor ? b : tensor(b);
+  expect(a.shape).toEqual(want.shape);
+  a.data.forEach((v, i) => expect(Math.abs(v - want.data[i])).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(want.data[i]))));
+}
+
+// softplus log(1 + e^x): the naive derivative e^x / (1 + e^x) is NaN at x = 1000
+const naiveSoftplus = (x: Tensor) => log1p(exp(x));
+
+describe('customVjp', () => {
+  let fwdCalls = 0;
+  const softplus = customVjp(
+    naiveSoftplus,
+    (x) => {
+      fwdCalls++;
+      return [naiveSoftplus(x), sigmoid(x)];
+    },
+    (s: Tensor, ct) => [mul(ct, s)],
+  );
+  const xs = tensor([-2, 0.5, 1000]);
+
+  it('its own gradient replaces the naive one (finite where autodiff of f gives NaN)', () => {
+    expect(grad((x: Tensor) => sum(naiveSoftplus(x)))(xs).data[2]).toBeNaN();
+    fwdCalls = 0;
+    const g = grad((x: Tensor) => sum(softplus(x)))(xs);
+    expectClose(g, [sig(-2), sig(0.5), 1]);
+    expect(fwdCalls).toBe(1); // the residuals of the forward pass are reused
+  });
+
+  it('bwd is differentiable: second derivatives through grad of grad, jacrev of jacrev', () => {
+    const x = tensor([-1.5, 0.3]);
+    const d2 = grad((x: Tensor) => sum(grad((y: Tensor) => sum(softplus(y)))(x)))(x);
+    expectClose(d2, [-1.5, 0.3].map((v) => sig(v) * (1 - sig(v))));
+    const H = jacrev(jacrev((y: Tensor) => sum(softplus(y))))(x);
+    expectClose(H, tensor([[sig(-1.5) * (1 - sig(-1.5)), 0], [0, sig(0.3) * (1 - sig(0.3))]]));
+  });
+
+  it('works under vmap (a batched custom primitive), jacrev and jvp', () => {
+    const x = r([4, 3], 1);
+    const per = vmap((row: Tensor) => grad((y: Tensor) => sum(softplus(mul(y, y))))(row))(x);
+    const want = mul(mul(2, x), sigmoid(mul(x, x)));
+    expectClose(per, want);
+    const J = jacrev(softplus)(tensor([0.2, -0.7]));
+    expectClose(J, tensor([[sig(0.2), 0], [0, sig(-0.7)]]));
+    // forward mode differentiates f itself
+    const x2 = tensor([-2, 0.5]);
+    expectClose(jvp(softplus, [x2], [tensor([1, 3])])[1], [sig(-2), 3 * sig(0.5)]);
+  });
+
+  it('multiple arguments, checked by checkGrads in reverse mode', () => {
+    const mulAdd = customVjp(
+      (a, b) => add(mul(a, b), a),
+      (a, b) => [add(mul(a, b), a), [a, b]],
+      ([a, b]: Tensor[], ct) => [mul(ct, add(b, 1)), mul(ct, a)],
+    );
+    checkGrads(mulAdd, [r([2, 3], 1), r([2, 3], 2)], { modes: ['rev'] });
+    const broken = customVjp(sin, (y) => [sin(y), y], () => []);
+    expect(() => grad((x: Tensor) => sum(broken(x)))(tensor([1]))).toThrow(/bwd must return an array of 1 cotangent/);
+    expect(() => broken(3 as unknown as Tensor)).toThrow(/argument 0 must be a Tensor/);
+  });
+});
+
+describe('customJvp', () => {
+  const softplus = customJvp(naiveSoftplus, ([x], [t]) => [naiveSoftplus(x), mul(t, sigmoid(x))]);
+
+  it('one rule serves jvp, grad (by transposition), jacfwd, jacrev and hessian', () => {
+    const xs = tensor([-2, 0.5, 1000]);
+    expectClose(jvp(softplus, [xs], [tensor([1, 2, 3])])[1], [sig(-2), 2 * sig(0.5), 3]);
+    expectClose(grad((x: Tensor) => sum(softplus(x)))(xs), [sig(-2), sig(0.5), 1]);
+    const x = tensor([0.1, -0.4]);
+    expectClose(jacfwd(softplus)(x), jacrev(softplus)(x));
+    const H = hessian((y: Tensor) => sum(softplus(y)))(x);
+    expectClose(H, tensor([[sig(0.1) * (1 - sig(0.1)), 0], [0, sig(-0.4) * (1 - sig(-0.4))]]));
+  });
+
+  it('checkGrads to second order on a two-argument function, and vmap agrees with a loop', () => {
+    const f = customJvp((a, b) => mul(sin(a), b), ([a, b], [ta, tb]) => [mul(sin(a), b), add(mul(mul(cos(a), b), ta), mul(sin(a), tb))]);
+    checkGrads(f, [r([3], 1), r([2, 3], 2)]);
+    const a = r([4, 3], 3), b = r([3], 4);
+    const batched = vmap(f, { inAxes: [0, null] })(a, b);
+    expectClose(batched, mul(sin(a), b));
+    const g = vmap((ai: Tensor) => grad((y: Tensor) => sum(f(y, b)))(ai))(a);
+    expectClose(g, mul(cos(a), b));
+  });
+});
+
+describe('checkpoint', () => {
+  const W = r([16, 16], 5);
+  const block = (x: Tensor) => tanh(matmul(W, tanh(matmul(W, tanh(matmul(W, x))))));
+
+  it('same value and gradient as without it; f runs again in the backward pass', () => {
+    let calls = 0;
+    const counted = (x: Tensor) => (calls++, block(x));
+    const ck = checkpoint(counted);
+    const x = r([16], 6);
+    expectClose(ck(x), block(x));
+    calls = 0;
+    const g = grad((x: Tensor) => sum(ck(x)))(x);
+    expect(calls).toBe(2);
+    expectClose(g, grad((x: Tensor) => sum(block(x)))(x));
+    checkGrads(checkpoint((a: Tensor, b: Tensor) => mul(sin(a), abs(b))), [r([3], 1), r([2, 3], 2)]);
+  });
+
+  it('keeps only its inputs for the backward pass (saved bytes counted on the Node graph)', () => {
+    const savedBytes = (f: (x: Tensor) => Tensor, x: Tensor) =>
+      withTrace(new ReverseTrace(), (t) => {
+        const y = f(t.leaf(x)) as ReverseTracer;
+        const saved = new Set<Tensor>();
+        for (const node of topoOrder([y.node!])) {
+          node.saved.forEach((s) => s && saved.add(s));
+          if (node.out) saved.add(node.out);
+        }
+        return [...saved].reduce((b, s) => b + s.nbytes, 0);
+      });
+    const x = r([16], 7);
+    const plain = savedBytes(block, x);
+    const ck = savedBytes(checkpoint(block), x);
+    expect(ck).toBe(x.nbytes); // just the input: 128 bytes
+    expect(plain).toBeGreaterThanOrEqual(5 * x.nbytes); // matmul inputs and tanh outputs of each layer
+  });
+
+  it('works under vmap and with jvp', () => {
+    const ck = checkpoint(block);
+    const xs = r([3, 16], 8);
+    expectClose(vmap(ck)(xs), vmap(block)(xs));
+    const v = r([16], 9);
+    expectClose(jvp(ck, [slice(xs, [0])], [v])[1], jvp(block, [slice(xs, [0])], [v])[1]);
+    expectClose(vmap((x: Tensor) => grad((y: Tensor) => sum(ck(y)))(x))(xs), vmap((x: Tensor) => grad((y: Tensor) => sum(block(y)))(x))(xs));
+  });
+});
