@@ -3,3 +3,4 @@
  * static SVG/HTML pictures (Node and browser, no DOM needed).
  */
 export * from './payload';
+export * from './render';

@@ -1,0 +1,94 @@
+/** Heatmaps (one rectangle per cell when small, an embedded PNG when large) and colour bars. */
+import { INF_COLOR, NAN_COLOR, rgb, type ColorScale } from './color';
+import { pngDataUri } from './png';
+import { round, text } from './svg';
+import { escapeXml, formatNumber } from './text';
+
+/** Above this many cells a heatmap is drawn as one PNG image instead of SVG rectangles. */
+export const MAX_RECT_CELLS = 1024;
+
+/** Where and how to draw a heatmap of a row-major `rows × cols` grid. */
+export interface HeatmapSpec {
+  values: ArrayLike<number>;
+  rows: number;
+  cols: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  scale: ColorScale;
+  /** Accessible label of the image. */
+  label?: string;
+  /** Draw as an image even when small (used when many small heatmaps share one picture). */
+  asImage?: boolean;
+}
+
+/** SVG for a heatmap; NaN/±Inf cells take their own colours (see `color.ts`). */
+export function heatmap(spec: HeatmapSpec): string {
+  const { values, rows, cols, x, y, width, height, scale } = spec;
+  const frame = `<rect class="axis" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}" fill="none" stroke-width="1"/>`;
+  if (rows * cols === 0) return frame;
+  if (rows * cols <= MAX_RECT_CELLS && !spec.asImage) {
+    const w = width / cols;
+    const h = height / rows;
+    const cells: string[] = [];
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const v = values[i * cols + j];
+        cells.push(`<rect x="${round(x + j * w)}" y="${round(y + i * h)}" width="${round(w)}" height="${round(h)}" fill="${scale(v)}" data-i="${i}" data-j="${j}" data-v="${formatNumber(v)}"/>`);
+      }
+    }
+    return `<g class="cells" shape-rendering="crispEdges">${cells.join('')}</g>${frame}`;
+  }
+  const pixels = new Uint8Array(rows * cols * 3);
+  for (let k = 0; k < rows * cols; k++) pixels.set(rgb(scale(values[k])), k * 3);
+  const label = spec.label ? ` aria-label="${escapeXml(spec.label)}"` : '';
+  return (
+    `<image class="cells" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}" preserveAspectRatio="none" ` +
+    `style="image-rendering:pixelated" href="${pngDataUri(cols, rows, pixels)}"${label}/>` +
+    frame
+  );
+}
+
+/**
+ * A vertical colour bar at (x, y) of the given height: top = scale.hi, bottom = scale.lo, with
+ * tick labels at both ends and at zero (diverging) or the middle; swatches for NaN/Inf when the
+ * data contains them.
+ */
+export function colorBar(scale: ColorScale, x: number, y: number, height: number, special: { nan: boolean; inf: boolean }): string {
+  const steps = 32;
+  const parts: string[] = [];
+  for (let k = 0; k < steps; k++) {
+    const v = scale.hi - ((k + 0.5) / steps) * (scale.hi - scale.lo);
+    parts.push(`<rect x="${round(x)}" y="${round(y + (k * height) / steps)}" width="12" height="${round(height / steps + 0.5)}" fill="${scale(v)}"/>`);
+  }
+  parts.push(`<rect class="axis" x="${round(x)}" y="${round(y)}" width="12" height="${round(height)}" fill="none"/>`);
+  const mid = scale.kind === 'diverging' ? 0 : (scale.lo + scale.hi) / 2;
+  const ticks: [number, number][] = [[scale.hi, y], [mid, y + height / 2], [scale.lo, y + height]];
+  for (const [v, ty] of ticks) {
+    parts.push(`<line class="axis" x1="${round(x + 12)}" x2="${round(x + 16)}" y1="${round(ty)}" y2="${round(ty)}"/>`);
+    parts.push(text(x + 18, ty + 4, formatNumber(v), { cls: 'muted mono', size: 10 }));
+  }
+  let sy = y + height + 18;
+  for (const [on, color, name] of [[special.nan, NAN_COLOR, 'NaN'], [special.inf, INF_COLOR, '±Inf']] as const) {
+    if (!on) continue;
+    parts.push(`<rect x="${round(x)}" y="${round(sy - 9)}" width="12" height="10" fill="${color}"/>`);
+    parts.push(text(x + 18, sy, name, { cls: 'muted', size: 10 }));
+    sy += 14;
+  }
+  return `<g class="colorbar">${parts.join('')}</g>`;
+}
+
+/** Width a colour bar with its labels takes. */
+export const COLOR_BAR_WIDTH = 70;
+
+/**
+ * Pixel size of a `rows × cols` matrix drawn to scale (square cells) inside a box, with each side
+ * at least `minSide` so a 1 × 2000 matrix is still visible.
+ */
+export function fitToScale(rows: number, cols: number, maxWidth: number, maxHeight: number, minSide = 12): { width: number; height: number } {
+  const r = Math.max(rows, 1);
+  const c = Math.max(cols, 1);
+  const cell = Math.min(maxWidth / c, maxHeight / r, 40);
+  return { width: Math.max(minSide, c * cell), height: Math.max(minSide, r * cell) };
+}

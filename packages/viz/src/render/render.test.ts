@@ -1,0 +1,222 @@
+import { parse, type HTMLElement } from 'node-html-parser';
+import { unzlibSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import {
+  divergingScale,
+  escapeXml,
+  formatNumber,
+  GRAPH_MIME,
+  jacobianPayload,
+  renderChainPlan,
+  renderGraph,
+  renderJacobian,
+  renderMemoryReport,
+  renderPayload,
+  renderTensor,
+  summaryText,
+  tensorPayload,
+  validatePayload,
+  NAN_COLOR,
+  type GraphPayload,
+} from '../index';
+
+const HOSTILE = `<script>alert("x")</script>&'`;
+
+/** Parses an SVG document, failing on anything but exactly one root <svg>. */
+function svgRoot(svg: string): HTMLElement {
+  const root = parse(svg, { lowerCaseTagName: false });
+  expect(root.childNodes).toHaveLength(1);
+  const el = root.querySelector('svg');
+  expect(el).not.toBeNull();
+  return el!;
+}
+
+function texts(el: HTMLElement): string[] {
+  return el.querySelectorAll('text').map((t) => t.text);
+}
+
+function cellFill(svg: HTMLElement, i: number, j: number): string {
+  const cell = svg.querySelector(`g.cells rect[data-i="${i}"][data-j="${j}"]`) ?? svg.querySelector(`g.table rect[data-i="${i}"][data-j="${j}"]`);
+  expect(cell).not.toBeNull();
+  return cell!.getAttribute('fill')!;
+}
+
+/** Reads pixel (x, y) of an RGB PNG made by encodePng (filter 0 on every row). */
+function pngPixel(dataUri: string, x: number, y: number): string {
+  const bytes = Uint8Array.from(Buffer.from(dataUri.replace('data:image/png;base64,', ''), 'base64'));
+  const view = new DataView(bytes.buffer);
+  const width = view.getUint32(16);
+  let o = 8;
+  const idat: Uint8Array[] = [];
+  while (o < bytes.length) {
+    const len = view.getUint32(o);
+    const type = String.fromCharCode(...bytes.subarray(o + 4, o + 8));
+    if (type === 'IDAT') idat.push(bytes.subarray(o + 8, o + 8 + len));
+    o += 12 + len;
+  }
+  const raw = unzlibSync(Buffer.concat(idat));
+  const at = y * (1 + width * 3) + 1 + x * 3;
+  return '#' + [...raw.subarray(at, at + 3)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+describe('escapeXml', () => {
+  it('leaves no markup characters', () => {
+    expect(escapeXml(HOSTILE)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;');
+  });
+});
+
+describe('colour scales', () => {
+  it('is diverging around zero: blue at -max, near-white at 0, red at +max', () => {
+    const scale = divergingScale(4);
+    expect(scale(-4)).toBe('#053061');
+    expect(scale(0)).toBe('#f7f7f7');
+    expect(scale(4)).toBe('#67001f');
+    expect(scale(-100)).toBe(scale(-4)); // clamped
+    expect(scale(NaN)).toBe(NAN_COLOR);
+  });
+});
+
+describe('renderJacobian', () => {
+  it('draws a non-square Jacobian to scale with diverging colours, names and title', () => {
+    // J = [[2, 0, -2], [1, NaN, 0.5]]: a 2 x 3 Jacobian of f: R^3 -> R^2
+    const p = jacobianPayload([2, 0, -2, 1, NaN, 0.5], [2], [3], { functionName: 'g', inputName: 'theta', outputNames: ['loss', 'reg'], inputNames: ['a', 'b', 'c'] });
+    const svg = svgRoot(renderJacobian(p));
+    expect(cellFill(svg, 0, 0)).toBe('#67001f');
+    expect(cellFill(svg, 0, 1)).toBe('#f7f7f7');
+    expect(cellFill(svg, 0, 2)).toBe('#053061');
+    expect(cellFill(svg, 1, 1)).toBe(NAN_COLOR);
+    const all = texts(svg);
+    expect(all[0]).toBe('∂g/∂theta: g [2] ← theta [3], J is 2 × 3');
+    expect(all).toEqual(expect.arrayContaining(['loss', 'reg', 'a', 'b', 'c', 'inputs j (theta)', 'outputs i (g)', 'NaN']));
+    const frame = svg.querySelectorAll('rect.axis').find((r) => r.getAttribute('fill') === 'none' && Number(r.getAttribute('width')) > 12)!;
+    expect(Number(frame.getAttribute('width')) / Number(frame.getAttribute('height'))).toBeCloseTo(3 / 2, 5);
+  });
+
+  it('escapes hostile names everywhere', () => {
+    const p = jacobianPayload([1, 2], [1], [2], { functionName: HOSTILE, inputName: HOSTILE, outputNames: [HOSTILE], inputNames: [HOSTILE, 'b'] });
+    const out = renderJacobian(p);
+    expect(out).not.toContain('<script>');
+    const svg = svgRoot(out);
+    expect(svg.querySelectorAll('script')).toHaveLength(0);
+    expect(texts(svg).filter((t) => t.includes(HOSTILE)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('draws a large Jacobian as a PNG whose corner pixels carry the colours of ±max', () => {
+    const n = 600;
+    const values = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) values[i * n + j] = (j - i) / n;
+    values[0 * n + (n - 1)] = 1; // top-right +max, bottom-left -max
+    values[(n - 1) * n] = -1;
+    const p = jacobianPayload(values, [n], [n]);
+    const svg = svgRoot(renderJacobian(p));
+    const image = svg.querySelector('image.cells')!;
+    const [rows, cols] = p.matrix.values.shape;
+    expect(pngPixel(image.getAttribute('href')!, cols - 1, 0)).toBe('#67001f');
+    expect(pngPixel(image.getAttribute('href')!, 0, rows - 1)).toBe('#053061');
+  });
+});
+
+describe('renderTensor', () => {
+  it('shows a small matrix as a table of values with a stats line', () => {
+    const values = [1, -3, 0, 3, 2, -1];
+    const svg = svgRoot(renderTensor(tensorPayload(values, [2, 3], { name: HOSTILE })));
+    const all = texts(svg);
+    expect(all[0]).toBe(`${HOSTILE}: float64 [2, 3]`);
+    const mean = 2 / 6;
+    const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / 6);
+    expect(all[1]).toBe(`min -3  max 3  mean ${formatNumber(mean)}  std ${formatNumber(std)}`);
+    expect(all).toEqual(expect.arrayContaining(['1', '-3', '0', '3', '2', '-1']));
+    expect(cellFill(svg, 0, 1)).toBe('#053061');
+    expect(cellFill(svg, 1, 0)).toBe('#67001f');
+    expect(cellFill(svg, 0, 2)).toBe('#f7f7f7');
+    expect(svg.querySelectorAll('g.histogram rect').length).toBeGreaterThan(1);
+  });
+
+  it('draws a grid of 2-D slices for rank 3 and marks NaN in the legend', () => {
+    const values = Float64Array.from({ length: 5 * 4 * 6 }, (_, k) => k - 60);
+    values[7] = NaN;
+    const svg = svgRoot(renderTensor(tensorPayload(values, [5, 4, 6])));
+    const labels = texts(svg).filter((t) => t.endsWith(', :, :]'));
+    expect(labels).toEqual(['[0, :, :]', '[1, :, :]', '[2, :, :]', '[3, :, :]', '[4, :, :]']);
+    expect(texts(svg)).toContain('NaN');
+  });
+
+  it('keeps a 10-million-element tensor picture small', () => {
+    const values = new Float32Array(10_000_000).map((_, k) => Math.sin(k));
+    const out = renderTensor(tensorPayload(values, [100, 100, 1000], { dtype: 'float32' }));
+    expect(out.length).toBeLessThan(150_000);
+    svgRoot(out);
+  });
+});
+
+describe('renderGraph', () => {
+  const graph: GraphPayload = {
+    version: 1,
+    kind: 'graph',
+    title: HOSTILE,
+    nodes: [
+      { id: 'w', role: 'param', label: 'layer.weight', shape: [4, 3], dtype: 'float64' },
+      { id: 'x', role: 'input', label: HOSTILE, shape: [3], dtype: 'float64' },
+      { id: 'mm', role: 'op', label: 'matmul', shape: [4], dtype: 'float64', savedBytes: 120 },
+      { id: 'out', role: 'output', label: 'sum', shape: [], dtype: 'float64' },
+    ],
+    edges: [{ from: 'w', to: 'mm' }, { from: 'x', to: 'mm' }, { from: 'mm', to: 'out' }],
+    highlight: ['out', 'mm', 'w'],
+    totals: { nodes: 4, savedBytes: 120 },
+  };
+
+  it('lays out every node with shape and saved bytes, distinguishes roles, highlights the path', () => {
+    const svg = svgRoot(renderGraph(validatePayload(GRAPH_MIME, graph) as GraphPayload));
+    const nodes = svg.querySelectorAll('g.node');
+    expect(nodes).toHaveLength(4);
+    expect(svg.querySelector('g.node.param rect')!.getAttribute('stroke-dasharray')).toBeUndefined();
+    expect(svg.querySelector('g.node.input rect')!.getAttribute('stroke-dasharray')).toBe('4 3');
+    expect(svg.querySelectorAll('g.node.highlight').map((n) => n.getAttribute('data-id'))).toEqual(['w', 'mm', 'out']);
+    expect(svg.querySelectorAll('path.edge')).toHaveLength(3);
+    expect(svg.querySelectorAll('path.edge.highlight')).toHaveLength(2);
+    expect(texts(svg)).toEqual(expect.arrayContaining(['matmul', '[4, 3] float64', 'saves 120 B']));
+    // layered top to bottom: parameter above the op above the output
+    const y = (id: string) => Number(svg.querySelector(`g.node[data-id="${id}"] rect`)!.getAttribute('y'));
+    expect(y('w')).toBeLessThan(y('mm'));
+    expect(y('mm')).toBeLessThan(y('out'));
+  });
+
+  it('escapes hostile labels and titles', () => {
+    const out = renderGraph(graph);
+    expect(out).not.toContain('<script>');
+    expect(svgRoot(out).querySelectorAll('script')).toHaveLength(0);
+  });
+});
+
+describe('reports and summaries', () => {
+  it('draws the chain plan with the best strategy highlighted and log-scaled bars', () => {
+    const svg = svgRoot(renderChainPlan({
+      version: 1, kind: 'chain-plan',
+      links: [{ name: 'f1', shape: [1000, 10], diagonal: false }, { name: HOSTILE, shape: [1, 1000], diagonal: false }],
+      strategies: [{ name: 'forward', multiplyAdds: 1e7, peakMemory: 8e4, order: '(J2 J1)' }, { name: 'reverse', multiplyAdds: 1e4, peakMemory: 8e3, order: '(J2 J1)' }],
+      best: 'reverse', memoryUnit: 'bytes',
+    }));
+    expect(texts(svg)).toEqual(expect.arrayContaining(['reverse (best)', '10M', '10k', '80 kB', HOSTILE]));
+    const bars = svg.querySelectorAll('rect.bar').map((b) => Number(b.getAttribute('width')));
+    expect(bars[0]).toBeGreaterThan(bars[1]);
+    expect(bars[0] / bars[1]).toBeCloseTo(7 / 4, 1); // log10(1+1e7) / log10(1+1e4)
+  });
+
+  it('draws the memory report rows and totals', () => {
+    const svg = svgRoot(renderMemoryReport({
+      version: 1, kind: 'memory-report',
+      rows: [{ name: 'matmul [10000]', heldBytes: 80_000, jacobianBytes: 800_000_000 }],
+      totals: { heldBytes: 80_000, jacobianBytes: 800_000_000 },
+    }));
+    expect(texts(svg)).toEqual(expect.arrayContaining(['matmul [10000]', '80 kB', '800 MB', 'total']));
+    expect(svg.querySelectorAll('rect.bar.jacobian')).toHaveLength(2);
+  });
+
+  it('summarizes every kind in plain text and renders any payload', () => {
+    const t = tensorPayload([1, 2, NaN], [3], { name: 'v' });
+    expect(summaryText(t)).toBe('v: float64 [3]\nmin 1  max 2  mean 1.5  std 0.5  NaN 1');
+    expect(renderPayload(t)).toBe(renderTensor(t));
+    const j = jacobianPayload([1, 0, 0, 1], [2], [2]);
+    expect(summaryText(j).split('\n')[0]).toBe('∂f/∂x: f [2] ← x [2], J is 2 × 2');
+  });
+});
