@@ -50,7 +50,7 @@ describe('logAbsDetJacobian', () => {
 
   it('trains like a flow: the gradient of log|det| with respect to the scales is 1 for an affine map', () => {
     const g = grad((s: Tensor) => logAbsDetJacobian((y: Tensor) => mul(exp(s), y), { structure: 'elementwise' })(x))(s);
-    g.data.forEach((v) => expect(v).toBeCloseTo(1, 14));
+    g.data.forEach((v: number) => expect(v).toBeCloseTo(1, 14));
   });
 
   it('works under vmap for a batch of points (auto falls back to the general method)', () => {
