@@ -1,0 +1,1 @@
+import { packageConfig } from '../vitest.shared'; export default packageConfig();
