@@ -92,13 +92,13 @@ export function renderLinePlot(spec: PlotSpec): string {
     const ok = (i: number) => Number.isFinite(s.y[i]) && (!spec.logY || s.y[i] > 0) && Number.isFinite(xs[i]) && (!spec.logX || xs[i] > 0);
     let d = '';
     let pen = false;
-    s.y.forEach((v, i) => {
+    s.y.forEach((v: number, i: number) => {
       if (!ok(i)) { pen = false; return; }
       d += `${pen ? 'L' : 'M'}${round(ax.at(xs[i]))},${round(ay.at(v))}`;
       pen = true;
     });
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`);
-    s.y.forEach((v, i) => {
+    s.y.forEach((v: number, i: number) => {
       if (ok(i)) parts.push(`<circle cx="${round(ax.at(xs[i]))}" cy="${round(ay.at(v))}" r="3" fill="${color}"/>`);
     });
     const ly = bottom + 48 + 18 * k;
