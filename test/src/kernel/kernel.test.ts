@@ -1,0 +1,158 @@
+/**
+ * Executes a notebook through the REAL tslab kernel (Jupyter from Debian's python3, nbclient) and
+ * checks what reaches the notebook: one bundle per show call with our payload, an SVG picture and
+ * plain text; payloads valid against the schema; size caps; live display updated in place.
+ * The kernel loads the BUILT packages (dist/), so build core, viz and notebook first.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GRAPH_MIME, JACOBIAN_MIME, TENSOR_MIME, validatePayload, type JacobianPayload, type TensorPayload } from '@jacobi/viz';
+
+const ROOT = resolve(__dirname, '../../..');
+const PYTHON = '/usr/bin/python3';
+const TSLAB = join(ROOT, 'node_modules/.bin/tslab');
+
+interface Output {
+  output_type: string;
+  data?: Record<string, unknown>;
+  text?: string | string[];
+  metadata?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+interface Cell { cell_type: string; source: string | string[]; outputs?: Output[]; metadata: Record<string, unknown> }
+
+/** The notebook under test: one cell per case, tagged by its id in metadata. */
+const CELLS: Record<string, string> = {
+  imports: `import { tensor, randn, tanh, matmul, sum, nn } from '@jacobi/core';
+import { show, showJacobian, showGraph, display } from '@jacobi/notebook';`,
+  smallTensor: `show(tensor([[1, -2, 3], [4, 5, -6]]), { name: 'W' });`,
+  hugeTensor: `show(randn([10000, 1000], { seed: 1, dtype: 'float32' }), { name: 'big' });`,
+  jacobian: `const W = tensor([[1, 2, 3], [4, 5, 6]]);
+showJacobian((x) => tanh(matmul(W, x)), tensor([0.1, -0.2, 0.3]), { inputNames: ['a', 'b', 'c'], outputNames: ['u', 'v'] });`,
+  bigJacobian: `showJacobian((x) => tanh(x), randn([2000], { seed: 2 }), { mode: 'forward' });`,
+  graph: `const model = nn.MLP([3, 8, 2]);
+const params = model.init({ seed: 0 });
+const x = randn([16, 3], { seed: 3 });
+showGraph((p: typeof params, xb: typeof x) => sum(tanh(model.apply(p, xb))), [params, x], { highlight: true, memory: true });`,
+  live: `const handle = display();
+for (let step = 1; step <= 5; step++) handle.update(tensor([step, step * 2]), { name: 'step ' + step });`,
+  lastValue: `tensor([1.5, -2, 3])`,
+};
+
+let work: string;
+let cells: Record<string, Output[]> = {};
+
+function bundles(outputs: Output[]): Record<string, unknown>[] {
+  return outputs.filter((o) => o.output_type === 'display_data').map((o) => o.data!);
+}
+
+/** nbformat stores multi-line strings as lists of lines. */
+function joined(v: unknown): string {
+  return Array.isArray(v) ? v.join('') : String(v);
+}
+
+function text(o: Output): string {
+  return Array.isArray(o.text) ? o.text.join('') : o.text ?? '';
+}
+
+beforeAll(() => {
+  for (const pkg of ['packages/core', 'packages/viz', 'kernel-ext']) {
+    if (!existsSync(join(ROOT, pkg, 'dist/index.js'))) throw new Error(`${pkg} is not built: run npm run build first (the kernel loads dist/)`);
+  }
+  work = mkdtempSync(join(tmpdir(), 'jacobi-kernel-'));
+  // Register the kernel under a private prefix so the test needs no global Jupyter state.
+  execFileSync(TSLAB, ['install', `--python=${PYTHON}`, `--binary=${TSLAB}`, `--prefix=${work}`], { stdio: 'pipe' });
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    cells: Object.entries(CELLS).map(([id, source]) => ({ id, cell_type: 'code', source, metadata: { case: id }, outputs: [], execution_count: null })),
+  };
+  writeFileSync(join(work, 'in.ipynb'), JSON.stringify(notebook));
+  const env = { ...process.env, JUPYTER_PATH: join(work, 'share/jupyter'), JUPYTER_DATA_DIR: join(work, 'data'), JUPYTER_RUNTIME_DIR: join(work, 'runtime') };
+  try {
+    execFileSync(PYTHON, [join(__dirname, 'run_notebook.py'), join(work, 'in.ipynb'), join(work, 'out.ipynb'), 'tslab', join(ROOT, 'test')], { env, stdio: 'pipe', timeout: 600_000 });
+  } catch (e) {
+    const err = e as { stderr?: Buffer };
+    if (!existsSync(join(work, 'out.ipynb'))) throw new Error(`notebook run failed: ${err.stderr?.toString() ?? e}`);
+  }
+  const executed = JSON.parse(readFileSync(join(work, 'out.ipynb'), 'utf8')) as { cells: Cell[] };
+  cells = Object.fromEntries(executed.cells.map((c) => [c.metadata.case as string, c.outputs ?? []]));
+}, 600_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('notebook through the real tslab kernel', () => {
+  it('runs every cell without an error', () => {
+    for (const [id, outputs] of Object.entries(cells)) {
+      const errors = outputs.filter((o) => o.output_type === 'error' || (o.output_type === 'stream' && /error/i.test(text(o))));
+      expect(errors.map((o) => `${id}: ${o.ename ?? ''} ${o.evalue ?? text(o)}`)).toEqual([]);
+    }
+  });
+
+  it('show(tensor) sends ONE bundle: payload, SVG and text', () => {
+    const sent = bundles(cells.smallTensor);
+    expect(sent).toHaveLength(1);
+    expect(Object.keys(sent[0]).sort()).toEqual(['application/vnd.jacobi.tensor+json', 'image/svg+xml', 'text/plain']);
+    const p = validatePayload(TENSOR_MIME, sent[0][TENSOR_MIME]) as TensorPayload;
+    expect(p).toMatchObject({ name: 'W', shape: [2, 3], dtype: 'float64' });
+    expect(p.stats).toMatchObject({ min: -6, max: 5, count: 6 });
+    expect(joined(sent[0]['image/svg+xml'])).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(joined(sent[0]['text/plain'])).toMatch(/^W: float64 \[2, 3\]/);
+  });
+
+  it('a 10-million-element tensor travels summarized, within 300 KB', () => {
+    const [b] = bundles(cells.hugeTensor);
+    expect(JSON.stringify(b).length).toBeLessThanOrEqual(300_000);
+    const p = validatePayload(TENSOR_MIME, b[TENSOR_MIME]) as TensorPayload;
+    expect(p.stats.count).toBe(10_000_000);
+    expect(p.sampling.method).not.toBe('exact');
+  });
+
+  it('showJacobian sends the exact non-square Jacobian with names', () => {
+    const [b] = bundles(cells.jacobian);
+    expect(Object.keys(b)).toContain(JACOBIAN_MIME);
+    const p = validatePayload(JACOBIAN_MIME, b[JACOBIAN_MIME]) as JacobianPayload;
+    expect(p).toMatchObject({ outputShape: [2], inputShape: [3], inputNames: ['a', 'b', 'c'], outputNames: ['u', 'v'], mode: 'reverse' });
+    expect(joined(b['text/plain'])).toMatch(/∂f\/∂x: f \[2\] ← x \[3\], J is 2 × 3/);
+  });
+
+  it('a 2000 x 2000 Jacobian bundle stays within 1.5 MB', () => {
+    const [b] = bundles(cells.bigJacobian);
+    expect(JSON.stringify(b).length).toBeLessThanOrEqual(1_500_000);
+    const p = validatePayload(JACOBIAN_MIME, b[JACOBIAN_MIME]) as JacobianPayload;
+    expect(p.matrix.shape).toEqual([2000, 2000]);
+    expect(p.mode).toBe('forward');
+  });
+
+  it('showGraph sends the backward graph (highlighted path) and the memory report', () => {
+    const sent = bundles(cells.graph);
+    expect(sent).toHaveLength(2);
+    const graph = validatePayload(GRAPH_MIME, sent[0][GRAPH_MIME]);
+    expect(graph.kind).toBe('graph');
+    if (graph.kind !== 'graph') return;
+    expect(graph.nodes.filter((n) => n.role === 'param').length).toBe(4); // two weights, two biases
+    expect(graph.highlight!.length).toBeGreaterThan(2);
+    const memory = validatePayload(GRAPH_MIME, sent[1][GRAPH_MIME]);
+    expect(memory.kind).toBe('memory-report');
+  });
+
+  it('a live display handle leaves one output holding the last update', () => {
+    const sent = bundles(cells.live);
+    expect(sent).toHaveLength(1);
+    const p = validatePayload(TENSOR_MIME, sent[0][TENSOR_MIME]) as TensorPayload;
+    expect(p.name).toBe('step 5');
+    expect(p.stats).toMatchObject({ min: 5, max: 10 });
+  });
+
+  it('a cell whose last value is a tensor prints its summary', () => {
+    const out = cells.lastValue.map(text).join('') + cells.lastValue.map((o) => joined(o.data?.['text/plain'] ?? '')).join('');
+    expect(out).toMatch(/tensor\(\[ ?1\.5000?, -2\.0000?, +3\.0000?\], shape=\[3\], dtype=float64\)/);
+  });
+});
