@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,6 +60,8 @@ export async function startJupyter({ rootDir = repoRoot, port, token = randomByt
     `--ServerApp.extra_static_paths=${JSON.stringify([pageDir])}`,
     '--ServerApp.open_browser=False',
     '--ServerApp.allow_root=True',
+    // Checkpoints outside the work tree, so serving the repository leaves no files in it.
+    `--FileCheckpoints.checkpoint_dir=${join(tmpdir(), 'jacobi-checkpoints')}`,
   ];
   const child = spawn(PYTHON, args, { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

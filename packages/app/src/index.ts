@@ -56,6 +56,32 @@ function serverSettings(params: URLSearchParams): ServerConnection.ISettings {
   return ServerConnection.makeSettings({ baseUrl, wsUrl, token: params.get('token') ?? '', appendToken: true });
 }
 
+/** A menu of the notebooks beside the open one; choosing one opens it in this page. */
+async function notebookMenu(manager: ServiceManager, path: string): Promise<HTMLSelectElement> {
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const menu = document.createElement('select');
+  menu.className = 'jacobi-notebooks';
+  menu.title = 'Open another notebook';
+  const listing = await manager.contents.get(folder, { content: true });
+  const names = (listing.content as { name: string; type: string }[])
+    .filter((item) => item.type === 'notebook' && !item.name.startsWith('_'))
+    .map((item) => item.name)
+    .sort();
+  for (const name of names) {
+    const option = document.createElement('option');
+    option.value = folder ? `${folder}/${name}` : name;
+    option.textContent = name;
+    option.selected = option.value === path;
+    menu.appendChild(option);
+  }
+  menu.addEventListener('change', () => {
+    const params = new URLSearchParams(location.search);
+    params.set('path', menu.value);
+    location.search = params.toString();
+  });
+  return menu;
+}
+
 function button(label: string, title: string, onClick: () => void): HTMLButtonElement {
   const node = document.createElement('button');
   node.className = 'jacobi-button';
@@ -122,9 +148,11 @@ async function main(): Promise<void> {
   const header = new Widget({ node: document.createElement('header') });
   header.addClass('jacobi-header');
   const title = document.createElement('strong');
-  title.textContent = `jacobi · ${path}`;
+  title.textContent = 'jacobi';
+  const menu = await notebookMenu(manager, path).catch(() => null);
   header.node.append(
     title,
+    menu ?? document.createTextNode(path),
     button('Run all', 'Run every cell', () => void runAll()),
     button('Restart kernel', 'Restart the tslab kernel', () => void panel.sessionContext.restartKernel()),
     button('Save', 'Save the notebook', () => void panel.context.save()),
