@@ -104,6 +104,14 @@ describe('binary arithmetic', () => {
     // a constant exponent never needs log(a): the gradient at a negative base is finite
     expect(grad((a: Tensor) => sum(pow(a, 2)))(tensor([-3])).item()).toBe(-6);
   });
+
+  it('pow at a zero base has derivative 0 in the exponent (0^b is constant for b > 0), not NaN', () => {
+    const zero = tensor([0, 0]), b = tensor([2, 0.5]);
+    expect(values(grad((e: Tensor) => sum(pow(zero, e)))(b))).toEqual([0, 0]);
+    expect(values(jvp((e: Tensor) => pow(zero, e), [b], [tensor([1, 1])])[1])).toEqual([0, 0]);
+    // elsewhere the exponent derivative is still a^b log(a)
+    expect(grad((e: Tensor) => sum(pow(tensor([0, 3]), e)))(b).data[1]).toBeCloseTo(Math.sqrt(3) * Math.log(3), 12);
+  });
 });
 
 describe('comparisons', () => {

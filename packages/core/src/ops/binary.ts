@@ -11,6 +11,7 @@ import { bind } from '../engine/trace';
 import { asPair, empty } from './util';
 import { broadcastingBatch } from './batching';
 import { log } from './unary';
+import { where } from './where';
 
 /** The forward kernel call shared by every binary primitive. */
 export function binaryImpl(op: BinaryKernel, name: string) {
@@ -42,9 +43,10 @@ export const divP = binaryPrimitive(
   [(g, { inputs }) => div(g, inputs[1]), (g, { inputs, out }) => neg(div(mul(g, out), inputs[1]))],
   { inputs: [1], output: true },
 );
-// d(a^b) = b a^(b-1) da + a^b log(a) db
+// d(a^b) = b a^(b-1) da + a^b log(a) db. At a = 0, a^b is constant in b (0, or 1 at b = 0), so
+// log(a) is replaced by log(1) = 0 there instead of letting 0 * -Infinity make NaN (as JAX does).
 const powDa = (t: Tensor, a: Tensor, b: Tensor) => mul(t, mul(b, pow(a, sub(b, 1))));
-const powDb = (t: Tensor, a: Tensor, out: Tensor) => mul(t, mul(out, log(a)));
+const powDb = (t: Tensor, a: Tensor, out: Tensor) => mul(t, mul(out, log(where(eq(a, 0), 1, a))));
 export const powP = binaryPrimitive(
   'pow',
   [(t, { inputs }) => powDa(t, inputs[0], inputs[1]), (t, { inputs, out }) => powDb(t, inputs[0], out)],
