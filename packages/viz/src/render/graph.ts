@@ -48,8 +48,8 @@ export function renderGraph(p: GraphPayload): string {
   const titleHeight = p.title || p.totals ? 44 : 0;
   const parts: string[] = [
     '<defs>' +
-      `<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${INK.muted}"/></marker>` +
-      `<marker id="arrow-hl" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${INK.accent}"/></marker>` +
+      `<marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${INK.muted}"/></marker>` +
+      `<marker id="arrow-hl" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="${INK.accent}"/></marker>` +
       '</defs>',
   ];
   if (p.title) parts.push(text(12, 26, p.title, { cls: 'title' }));

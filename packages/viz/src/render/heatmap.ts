@@ -84,11 +84,14 @@ export const COLOR_BAR_WIDTH = 70;
 
 /**
  * Pixel size of a `rows × cols` matrix drawn to scale (square cells) inside a box, with each side
- * at least `minSide` so a 1 × 2000 matrix is still visible.
+ * at least `minSide` so a 1 × 2000 matrix is still visible. `maxAspect` (default: none) bounds the
+ * ratio of the long side to the short one, for pictures where shape matters less than legibility.
  */
-export function fitToScale(rows: number, cols: number, maxWidth: number, maxHeight: number, minSide = 12): { width: number; height: number } {
-  const r = Math.max(rows, 1);
-  const c = Math.max(cols, 1);
+export function fitToScale(rows: number, cols: number, maxWidth: number, maxHeight: number, minSide = 12, maxAspect = Infinity): { width: number; height: number } {
+  let r = Math.max(rows, 1);
+  let c = Math.max(cols, 1);
+  if (r / c > maxAspect) c = r / maxAspect;
+  if (c / r > maxAspect) r = c / maxAspect;
   const cell = Math.min(maxWidth / c, maxHeight / r, 40);
   return { width: Math.max(minSide, c * cell), height: Math.max(minSide, r * cell) };
 }

@@ -220,3 +220,16 @@ describe('reports and summaries', () => {
     expect(summaryText(j).split('\n')[0]).toBe('∂f/∂x: f [2] ← x [2], J is 2 × 2');
   });
 });
+
+describe('1-D tensors', () => {
+  it('draw a line through the values with a gap at NaN', () => {
+    const values = Float64Array.from({ length: 200 }, (_, k) => Math.exp(-k / 50));
+    values[100] = NaN;
+    const svg = svgRoot(renderTensor(tensorPayload(values, [200], { name: 'loss' })));
+    const d = svg.querySelector('path.line')!.getAttribute('d')!;
+    expect(d.match(/M/g)).toHaveLength(2); // two runs, split at the NaN
+    expect(d.match(/L/g)).toHaveLength(197);
+    const ys = [...d.matchAll(/[ML][\d.]+,([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(ys[0]).toBeLessThan(ys[ys.length - 1]); // the first (largest) value is drawn highest
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Tensor view: a header (name, dtype, shape), a stats line with a small histogram, then the values:
- * a table when small, a heatmap for 1-D/2-D, a grid of 2-D slices for higher ranks.
+ * a table when small, a line for 1-D, a heatmap for 2-D, a grid of 2-D slices for higher ranks.
  */
 import { decodeArray } from '../payload/base64';
 import type { TensorPayload } from '../payload/types';
@@ -48,7 +48,7 @@ function slices(values: ArrayLike<number>, p: TensorPayload, scale: ColorScale, 
   const count = lead.reduce((a, b) => a * b, 1);
   const shown = Math.min(count, MAX_SLICES);
   const perRow = Math.min(shown, 4);
-  const box = fitToScale(p.shape[p.shape.length - 2], p.shape[p.shape.length - 1], 150, 150);
+  const box = fitToScale(p.shape[p.shape.length - 2], p.shape[p.shape.length - 1], 150, 150, 12, 4);
   const cellW = Math.max(box.width, 70) + 16;
   const cellH = box.height + 30;
   const asImage = shown * r * c > MAX_RECT_CELLS;
@@ -64,6 +64,42 @@ function slices(values: ArrayLike<number>, p: TensorPayload, scale: ColorScale, 
   }
   if (shown < count) parts.push(text(x, y + Math.ceil(shown / perRow) * cellH + 12, `… ${count - shown} more slices not drawn`, { cls: 'muted', size: 10 }));
   return { svg: parts.join(''), width: perRow * cellW, height: Math.ceil(shown / perRow) * cellH + (shown < count ? 18 : 0) };
+}
+
+/**
+ * A line of a 1-D tensor's values (index → value), gaps at NaN/Inf: what a loss history or a
+ * signal needs, where a one-row heatmap would hide the shape of the curve.
+ */
+function linePlot(values: ArrayLike<number>, p: TensorPayload, x: number, y: number): { svg: string; width: number; height: number } {
+  const width = 480;
+  const height = 140;
+  const left = x + 56;
+  const plotW = width - 56;
+  const lo = p.stats.min ?? 0;
+  const hi = p.stats.max !== null && p.stats.max > lo ? p.stats.max : lo + 1;
+  const n = values.length;
+  const step = p.sampling.step[0];
+  const px = (k: number) => left + (n > 1 ? (k / (n - 1)) * plotW : plotW / 2);
+  const py = (v: number) => y + height - ((v - lo) / (hi - lo)) * height;
+  let d = '';
+  let pen = false;
+  for (let k = 0; k < n; k++) {
+    const v = values[k];
+    if (!Number.isFinite(v)) { pen = false; continue; }
+    d += `${pen ? 'L' : 'M'}${round(px(k))},${round(py(v))}`;
+    pen = true;
+  }
+  const parts = [
+    `<line class="axis" x1="${left}" x2="${left}" y1="${y}" y2="${y + height}"/>`,
+    `<line class="axis" x1="${left}" x2="${left + plotW}" y1="${y + height}" y2="${y + height}"/>`,
+    text(left - 6, y + 4, formatNumber(hi), { cls: 'muted mono', size: 10, anchor: 'end' }),
+    text(left - 6, y + height, formatNumber(lo), { cls: 'muted mono', size: 10, anchor: 'end' }),
+    text(left, y + height + 14, '0', { cls: 'muted mono', size: 10 }),
+    text(left + plotW, y + height + 14, String(p.shape[0] - 1), { cls: 'muted mono', size: 10, anchor: 'end' }),
+    `<path class="line" d="${d}" fill="none" stroke="#0969da" stroke-width="1.5"/>`,
+  ];
+  if (step > 1) parts.push(text(left + plotW / 2, y + height + 14, `every block of ${step}: ${p.sampling.method}`, { cls: 'muted', size: 10, anchor: 'middle' }));
+  return { svg: `<g class="line-plot">${parts.join('')}</g>`, width, height: height + 18 };
 }
 
 /** SVG picture of a tensor payload. */
@@ -84,10 +120,12 @@ export function renderTensor(p: TensorPayload): string {
   if (p.sampling.method === 'exact' && rank <= 2 && stats.count <= TABLE_MAX_ELEMENTS) {
     body = table(values, p.shape, scale, PAD, top);
     withBar = rank > 0 && stats.count > 1;
-  } else if (rank <= 2) {
-    const rows = rank === 2 ? p.values.shape[0] : 1;
-    const cols = p.values.shape[rank - 1] ?? 1;
-    const size = fitToScale(rank === 2 ? p.shape[0] : 1, p.shape[rank - 1] ?? 1, 480, 360);
+  } else if (rank === 1) {
+    body = linePlot(values, p, PAD, top);
+    withBar = false;
+  } else if (rank === 2) {
+    const [rows, cols] = p.values.shape;
+    const size = fitToScale(p.shape[0], p.shape[1], 480, 360, 12, 4);
     body = { svg: heatmap({ values, rows, cols, x: PAD, y: top, width: size.width, height: size.height, scale, label: tensorHeader(p) }), ...size };
   } else {
     body = slices(values, p, scale, PAD, top);
