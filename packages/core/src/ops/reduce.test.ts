@@ -120,6 +120,15 @@ describe('logsumexp, softmax, logSoftmax', () => {
     expect(logsumexp(tensor([Infinity, 0])).item()).toBe(Infinity);
   });
 
+  it('over an empty axis: logsumexp is log(0) = -Infinity and softmax is empty, as in NumPy', () => {
+    const e = zeros([2, 0]);
+    expect(values(logsumexp(e, 1))).toEqual([-Infinity, -Infinity]);
+    expect(logsumexp(e, 1, true).shape).toEqual([2, 1]);
+    expect(softmax(e).shape).toEqual([2, 0]);
+    expect(logSoftmax(e).shape).toEqual([2, 0]);
+    expect(grad((t: Tensor) => sum(softmax(t)))(e).shape).toEqual([2, 0]);
+  });
+
   it('softmax rows sum to one, and the derivatives are correct', () => {
     const a = randn([3, 4], { seed: 6 });
     expectClose(sum(softmax(a), -1), [1, 1, 1]);

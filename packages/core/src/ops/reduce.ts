@@ -9,6 +9,7 @@ import { definePrimitive, type Primitive, type RuleContext, type Rules } from '.
 import { bind } from '../engine/trace';
 import { fromStorage } from '../tensor';
 import { allocate } from '../dtype';
+import { zeros } from '../creation';
 import { batchToFront } from './batching';
 import { broadcastTo } from './broadcast';
 import { reshape } from './reshape';
@@ -122,8 +123,10 @@ export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 
 /** log(sum(exp(x))) over `axis`, without overflow (the max is subtracted first). */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
-  // The shift is a constant for the derivative; any finite value gives the same result.
-  const m = stopShift(max(x, axes, true));
+  // The shift is a constant for the derivative; any finite value gives the same result. An empty
+  // axis has no max: there the shift is 0 and the sum of no terms gives log(0) = -Infinity.
+  const empty = axes.some((a) => x.shape[a] === 0);
+  const m = empty ? zeros(keptShape(x.shape, axes), { dtype: x.dtype }) : stopShift(max(x, axes, true));
   const r = add(sum(sub(x, m).exp(), axes, true).log(), m);
   return keepdims ? r : reshape(r, x.shape.filter((_, i) => !axes.includes(i)));
 }
