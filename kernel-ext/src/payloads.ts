@@ -3,7 +3,7 @@
  * memory reports and chain-planner explanations. Everything large is summarized here, kernel-side,
  * so what travels to the notebook stays within the size caps.
  */
-import type { BackwardGraph, MemoryReport, Tensor } from '@jacobi/core';
+import type { BackwardGraph, ChainExplanation, ChainPlan, MemoryReport, Tensor } from '@jacobi/core';
 import {
   GRAPH_MIME,
   PAYLOAD_VERSION,
@@ -137,7 +137,7 @@ export function memoryToPayload(report: MemoryReport, title?: string): MemoryRep
   return validatePayload(GRAPH_MIME, payload) as MemoryReportPayload;
 }
 
-/** The plain data of a chain-planner explanation, as accepted by {@link chainPlanToPayload}. */
+/** A chain-planner explanation given as plain data (links and named strategies). */
 export interface ChainPlanLike {
   links: { name?: string; shape: readonly number[]; diagonal?: boolean }[];
   strategies: { name: string; multiplyAdds: number; peakMemory?: number; peakBytes?: number; order?: string }[];
@@ -146,19 +146,40 @@ export interface ChainPlanLike {
   title?: string;
 }
 
-/** True for a chain-planner explanation (or a plan with an `explain()` method). */
-export function isChainPlan(x: unknown): x is ChainPlanLike | { explain(): ChainPlanLike } {
-  const c = x as ChainPlanLike & { explain?: unknown };
-  return typeof c === 'object' && c !== null && (typeof c.explain === 'function' || (Array.isArray(c.links) && Array.isArray(c.strategies)));
+type Explainable = { explain(): unknown };
+
+/** True for a core `ChainPlan`, its `explain()` data, or {@link ChainPlanLike} data. */
+export function isChainPlan(x: unknown): x is ChainPlan | ChainExplanation | ChainPlanLike | Explainable {
+  const c = x as Partial<ChainExplanation & ChainPlanLike> & { explain?: unknown };
+  return typeof c === 'object' && c !== null && (typeof c.explain === 'function' || (Array.isArray(c.links) && (Array.isArray(c.strategies) || typeof c.optimal === 'object')));
 }
 
-/** A chain-planner explanation's payload. */
-export function chainPlanToPayload(plan: ChainPlanLike | { explain(): ChainPlanLike }): ChainPlanPayload {
-  const data: ChainPlanLike = 'explain' in plan && typeof plan.explain === 'function' ? plan.explain() : (plan as ChainPlanLike);
+function explanationToPlain(e: ChainExplanation): ChainPlanLike {
+  const orders = [['forward', e.forward], ['reverse', e.reverse], ['optimal', e.optimal]] as const;
+  // Name the optimum after the mode it coincides with, so the table says which one wins.
+  const same = orders.slice(0, 2).find(([, o]) => o.parenthesization === e.optimal.parenthesization);
+  return {
+    title: `Jacobian of a ${e.links.length}-link chain [${e.inShape.join(', ')}] → [${e.outShape.join(', ')}]: cost of each order`,
+    links: e.links.map((l) => ({ name: l.name, shape: [l.rows, l.cols], diagonal: l.diagonal })),
+    strategies: orders.map(([name, o]) => ({
+      name: name === 'optimal' && same ? `optimal (= ${same[0]})` : name,
+      multiplyAdds: o.multiplyAdds,
+      peakBytes: o.peakBytes,
+      order: o.parenthesization,
+    })),
+    best: same ? `optimal (= ${same[0]})` : 'optimal',
+    memoryUnit: 'bytes',
+  };
+}
+
+/** A chain-planner payload from `planChain(...)`, its `explain()` data, or plain data. */
+export function chainPlanToPayload(plan: ChainPlan | ChainExplanation | ChainPlanLike | Explainable, title?: string): ChainPlanPayload {
+  const raw = 'explain' in plan && typeof plan.explain === 'function' ? plan.explain() : plan;
+  const data = 'optimal' in (raw as object) ? explanationToPlain(raw as ChainExplanation) : (raw as ChainPlanLike);
   const payload: ChainPlanPayload = {
     version: PAYLOAD_VERSION,
     kind: 'chain-plan',
-    ...(data.title !== undefined ? { title: data.title } : {}),
+    ...((title ?? data.title) !== undefined ? { title: title ?? data.title } : {}),
     links: data.links.map((l, k) => ({ name: l.name ?? `f${k + 1}`, shape: [l.shape[0], l.shape[1]], diagonal: Boolean(l.diagonal) })),
     strategies: data.strategies.map((s) => ({ name: s.name, multiplyAdds: s.multiplyAdds, peakMemory: s.peakMemory ?? s.peakBytes ?? 0, order: s.order ?? '' })),
     best: data.best,

@@ -1,6 +1,6 @@
 import Module, { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backwardGraph, matmul, memoryReport, nn, randn, sum, tanh, tensor, type Tensor } from '@jacobi/core';
+import { backwardGraph, matmul, memoryReport, nn, planChain, randn, sum, tanh, tensor, type Tensor } from '@jacobi/core';
 import { decodeArray, GRAPH_MIME, JACOBIAN_MIME, TENSOR_MIME, validatePayload, type GraphPayload, type JacobianPayload } from '@jacobi/viz';
 import { display, kernelDisplayWriter, show, showGraph, showJacobian, toPayload, type DisplayContent } from './index';
 
@@ -121,5 +121,22 @@ describe('showGraph and display handles', () => {
     const p = toPayload(tensor([1, 2, 3]));
     expect(toPayload(p)).toEqual(p);
     expect(() => toPayload({ ...p, shape: [4] })).toThrow(/stats\/count is 3 but shape \[4\] has 4 elements/);
+  });
+});
+
+describe('chain plans', () => {
+  it('shows planChain(...) with forward, reverse and the optimal order', () => {
+    // R^50 -> R^200 -> R^200 (elementwise) -> R^1: reverse mode is the cheap one here
+    const A = randn([200, 50], { seed: 4 });
+    const b = randn([1, 200], { seed: 5 });
+    const plan = planChain([(v: Tensor) => matmul(A, v), (v: Tensor) => tanh(v), (v: Tensor) => matmul(b, v)], randn([50], { seed: 6 }), { names: ['A', 'tanh', 'b'] });
+    show(plan);
+    const p = validatePayload(GRAPH_MIME, bundle()[GRAPH_MIME]);
+    if (p.kind !== 'chain-plan') throw new Error(`expected a chain plan, got ${p.kind}`);
+    const e = plan.explain();
+    expect(p.links).toEqual([{ name: 'A', shape: [200, 50], diagonal: false }, { name: 'tanh', shape: [200, 200], diagonal: true }, { name: 'b', shape: [1, 200], diagonal: false }]);
+    expect(p.strategies.map((s) => s.multiplyAdds)).toEqual([e.forward.multiplyAdds, e.reverse.multiplyAdds, e.optimal.multiplyAdds]);
+    expect(p.strategies.find((s) => s.name === p.best)!.multiplyAdds).toBe(Math.min(e.forward.multiplyAdds, e.reverse.multiplyAdds, e.optimal.multiplyAdds));
+    expect(String(bundle()['text/plain'])).toContain('* optimal');
   });
 });

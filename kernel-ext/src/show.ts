@@ -51,7 +51,7 @@ export function toPayload(x: unknown, options: ShowOptions = {}): Payload {
   if (isPayload(x)) return validatePayload(mimeOf(x), x);
   if (isBackwardGraph(x)) return graphToPayload(x, options);
   if (isMemoryReport(x)) return memoryToPayload(x, options.title);
-  if (isChainPlan(x)) return chainPlanToPayload(x);
+  if (isChainPlan(x)) return chainPlanToPayload(x, options.title);
   const what = x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x === 'object' ? `an object with keys ${Object.keys(x as object).slice(0, 6).join(', ')}` : typeof x;
   throw new TypeError(`show: cannot show ${what}; expected a Tensor, a backwardGraph(...) result, a memoryReport(...), a chain plan or a jacobi payload`);
 }
