@@ -25,6 +25,14 @@ describe('creating tensors', () => {
     expect(tensor([1.1, 2], { dtype: 'float32' }).data[0]).toBeCloseTo(1.1, 6);
   });
 
+  it('from another tensor, honouring a new shape and dtype', () => {
+    const t = tensor(tensor([[1, 2, 3], [4, 5, 6]]), { shape: [3, 2], dtype: 'float32' });
+    expect(t.shape).toEqual([3, 2]);
+    expect(t.dtype).toBe('float32');
+    expect(t.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(() => tensor(tensor([1, 2, 3]), { shape: [2, 2] })).toThrow(/3 elements but shape \[2, 2\] needs 4/);
+  });
+
   it('zeros, ones, full, eye (non-square), arange, linspace, *Like', () => {
     expect(zeros([2, 1]).toArray()).toEqual([[0], [0]]);
     expect(ones([3], { dtype: 'float32' }).dtype).toBe('float32');
@@ -49,6 +57,7 @@ describe('creating tensors', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(/ragged.*\[1\].*expected 2 items, found 1/);
     expect(() => tensor([1, 'a' as any])).toThrow(/element at \[1\] is string/);
     expect(() => arange(0, 1, 0)).toThrow(/step must be a nonzero/);
+    expect(() => tensor(new Int32Array([1, 2]) as any)).toThrow(/Int32Array is not accepted; pass a Float64Array or Float32Array/);
   });
 
   it('item() needs exactly one element', () => {

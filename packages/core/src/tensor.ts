@@ -106,23 +106,23 @@ export function fromStorage(data: TypedArray, shape: Shape): Tensor {
  */
 export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
   const dtype = checkDType(options.dtype ?? (data instanceof Float32Array ? 'float32' : data instanceof Tensor ? data.dtype : 'float64'), 'tensor');
-  if (data instanceof Tensor) return fromStorage(convert(data.data, dtype), data.shape);
+  if (data instanceof Tensor) return fromStorage(convert(data.data, dtype), withShape(options.shape, data.shape));
   if (data instanceof Float64Array || data instanceof Float32Array) {
-    const shape = checkShape(options.shape ?? [data.length], 'tensor');
-    if (sizeOf(shape) !== data.length) {
-      throw new Error(`tensor: data has ${data.length} elements but shape ${fmt(shape)} needs ${sizeOf(shape)}`);
-    }
-    return fromStorage(convert(data, dtype, true), shape);
+    return fromStorage(convert(data, dtype, true), withShape(options.shape, [data.length]));
+  }
+  if (ArrayBuffer.isView(data)) {
+    throw new TypeError(`tensor: a ${data.constructor.name} is not accepted; pass a Float64Array or Float32Array (or Array.from(values))`);
   }
   const shape = inferShape(data);
-  if (options.shape !== undefined) {
-    const want = checkShape(options.shape, 'tensor');
-    if (sizeOf(want) !== sizeOf(shape)) {
-      throw new Error(`tensor: data has ${sizeOf(shape)} elements but shape ${fmt(want)} needs ${sizeOf(want)}`);
-    }
-    return fromStorage(flatten(data, dtype, sizeOf(shape)), want);
-  }
-  return fromStorage(flatten(data, dtype, sizeOf(shape)), shape);
+  return fromStorage(flatten(data, dtype, sizeOf(shape)), withShape(options.shape, shape));
+}
+
+/** The requested shape (checked to hold exactly the data's elements), or the data's own. */
+function withShape(requested: readonly number[] | undefined, own: readonly number[]): readonly number[] {
+  if (requested === undefined) return own;
+  const want = checkShape(requested, 'tensor');
+  if (sizeOf(want) !== sizeOf(own)) throw new Error(`tensor: data has ${sizeOf(own)} elements but shape ${fmt(want)} needs ${sizeOf(want)}`);
+  return want;
 }
 
 function convert(src: TypedArray, dtype: DType, copy = false): TypedArray {
