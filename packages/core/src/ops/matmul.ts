@@ -8,10 +8,10 @@ import { promote } from '../dtype';
 import { broadcastShapes, broadcastStrides, fmt, sizeOf } from '../shape';
 import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { alignBatched } from './batching';
+import { alignBatched, batchToFront } from './batching';
 import { astype } from './astype';
 import { empty } from './util';
-import { mT } from './transpose';
+import { moveaxis, mT } from './transpose';
 import { reshape } from './reshape';
 import { mul } from './binary';
 
@@ -47,8 +47,23 @@ export const matmulP: Primitive = definePrimitive({
   vjp: [(g, { inputs }) => matmul(g, mT(inputs[1])), (g, { inputs }) => matmul(mT(inputs[0]), g)],
   saves: { inputs: 'all', output: false },
   batch: (args, dims) => {
-    // The batch axis becomes a leading batch dimension; vectors must first become matrices, which
-    // the public matmul's reshapes have already done, so every operand here has rank >= 2.
+    // Vectors have already become matrices (the public matmul reshapes them), so ranks are >= 2.
+    const [a, b] = args, [da, db] = dims;
+    // A batch of matrices times one plain matrix is ONE matrix product, with the batch folded into
+    // the rows (or columns) of the batched side: this turns the m vector-Jacobian products of a
+    // batched pullback (jacrev) into a single matrix-matrix product instead of m separate ones.
+    if (db === null && da !== null && a.ndim === 3 && b.ndim === 2) {
+      const [size, m, k] = batchToFront(a, da).shape;
+      const rows = bind(matmulP, [reshape(batchToFront(a, da), [size * m, k]), b], undefined);
+      return [reshape(rows, [size, m, b.shape[1]]), 0];
+    }
+    if (da === null && db !== null && a.ndim === 2 && b.ndim === 3) {
+      const inner = db === 1 ? b : moveaxis(b, db, 1); // [k, batch, n]
+      const [k, size, n] = inner.shape;
+      const cols = bind(matmulP, [a, reshape(inner, [k, size * n])], undefined);
+      return [reshape(cols, [a.shape[0], size, n]), 1];
+    }
+    // Otherwise the batch axis becomes a leading batch dimension.
     return [bind(matmulP, alignBatched(args, dims), undefined), 0];
   },
 });

@@ -69,6 +69,11 @@ describe('vmap agrees with a loop on every op family', () => {
     checkVmap(matmul, [r([3, 4], 1), r([3], 2)], { inAxes: [1, null] });
     checkVmap(dot, [r([4, 3], 1), r([3, 4], 2)], { inAxes: [0, 1] });
     checkVmap(outer, [r([4, 3], 1), r([2], 2)], { inAxes: [0, null] });
+    // one batched side against a plain matrix: the batch is folded into a single matrix product
+    checkVmap(matmul, [r([2, 4, 3], 1), r([3, 5], 2)], { inAxes: [1, null] });
+    checkVmap(matmul, [r([2, 3], 1), r([3, 4, 5], 2)], { inAxes: [null, 1] });
+    checkVmap(matmul, [r([2, 3], 1), r([3, 5, 4], 2)], { inAxes: [null, 2], outAxes: 2 });
+    checkVmap(matmul, [r([4, 2, 3], 1), r([3, 5], 2)], { inAxes: [0, null], outAxes: 1 });
   });
 
   it('linear algebra', () => {
