@@ -42,5 +42,13 @@ describe('seeded random tensors', () => {
     const p = permutation(10, { seed: 0 });
     expect([...p].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(p).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(permutation(0)).toEqual([]);
+  });
+
+  it('refuses bad arguments with a message naming the function', () => {
+    expect(() => permutation(-1)).toThrow(/permutation: n must be a non-negative integer, got -1/);
+    expect(() => permutation(2.5)).toThrow(/permutation: n must be a non-negative integer, got 2.5/);
+    expect(() => uniform([2], 0, NaN)).toThrow(/uniform: low and high must be finite numbers, got 0 and NaN/);
+    expect(() => manualSeed(NaN)).toThrow(/seed must be a finite number, got NaN/);
   });
 });

@@ -102,11 +102,13 @@ export function randn(shape: readonly number[], options: RandomOptions = {}): Te
 
 /** Uniform samples in [low, high). */
 export function uniform(shape: readonly number[], low = 0, high = 1, options: RandomOptions = {}): Tensor {
+  if (!Number.isFinite(low) || !Number.isFinite(high)) throw new RangeError(`uniform: low and high must be finite numbers, got ${low} and ${high}`);
   return draw(shape, options, 'uniform', (g) => low + (high - low) * g.next());
 }
 
 /** A random permutation of 0..n-1 (as a number array, for shuffling indices). */
 export function permutation(n: number, options: Omit<RandomOptions, 'dtype'> = {}): number[] {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`permutation: n must be a non-negative integer, got ${n}`);
   const g = pick(options);
   const p = [...Array(n).keys()];
   for (let i = n - 1; i > 0; i--) {
