@@ -93,7 +93,7 @@ function button(label: string, title: string, onClick: () => void): HTMLButtonEl
 
 async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
-  const path = params.get('path') ?? 'notebooks/00-welcome.ipynb';
+  const path = params.get('path') ?? 'notebooks/welcome.ipynb';
   await setTheme((params.get('theme') as ThemeName | null) ?? savedTheme());
 
   const manager = new ServiceManager({ serverSettings: serverSettings(params) });
