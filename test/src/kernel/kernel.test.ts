@@ -27,7 +27,7 @@ interface Cell { cell_type: string; source: string | string[]; outputs?: Output[
 
 /** The notebook under test: one cell per case, tagged by its id in metadata. */
 const CELLS: Record<string, string> = {
-  imports: `import { tensor, randn, tanh, matmul, sum, nn } from '@jacobi/core';
+  imports: `import { tensor, randn, tanh, matmul, sum, nn, planChain } from '@jacobi/core';
 import { show, showJacobian, showGraph, display } from '@jacobi/notebook';`,
   smallTensor: `show(tensor([[1, -2, 3], [4, 5, -6]]), { name: 'W' });`,
   hugeTensor: `show(randn([10000, 1000], { seed: 1, dtype: 'float32' }), { name: 'big' });`,
@@ -38,6 +38,9 @@ showJacobian((x) => tanh(matmul(W, x)), tensor([0.1, -0.2, 0.3]), { inputNames: 
 const params = model.init({ seed: 0 });
 const x = randn([16, 3], { seed: 3 });
 showGraph((p: typeof params, xb: typeof x) => sum(tanh(model.apply(p, xb))), [params, x], { highlight: true, memory: true });`,
+  chainPlan: `const A = randn([200, 50], { seed: 4 });
+const b = randn([1, 200], { seed: 5 });
+show(planChain([(v) => matmul(A, v), (v) => tanh(v), (v) => matmul(b, v)], randn([50], { seed: 6 }), { names: ['A', 'tanh', 'b'] }));`,
   live: `const handle = display();
 for (let step = 1; step <= 5; step++) handle.update(tensor([step, step * 2]), { name: 'step ' + step });`,
   lastValue: `tensor([1.5, -2, 3])`,
@@ -141,6 +144,16 @@ describe('notebook through the real tslab kernel', () => {
     expect(graph.highlight!.length).toBeGreaterThan(2);
     const memory = validatePayload(GRAPH_MIME, sent[1][GRAPH_MIME]);
     expect(memory.kind).toBe('memory-report');
+  });
+
+  it('show(planChain(...)) sends a chain-plan payload under the graph MIME type', () => {
+    const sent = bundles(cells.chainPlan);
+    expect(sent).toHaveLength(1);
+    const p = validatePayload(GRAPH_MIME, sent[0][GRAPH_MIME]);
+    expect(p.kind).toBe('chain-plan');
+    if (p.kind !== 'chain-plan') return;
+    expect(p.links.map((l) => l.shape)).toEqual([[200, 50], [200, 200], [1, 200]]);
+    expect(joined(sent[0]['image/svg+xml'])).toContain('<svg');
   });
 
   it('a live display handle leaves one output holding the last update', () => {
