@@ -1,6 +1,6 @@
 import Module, { createRequire } from 'node:module';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backwardGraph, matmul, memoryReport, nn, planChain, randn, sum, tanh, tensor, type Tensor } from '@jacobi/core';
+import { backwardGraph, jacobian, matmul, memoryReport, mul, nn, planChain, randn, sum, tanh, tensor, type Tensor } from '@jacobi/core';
 import { decodeArray, GRAPH_MIME, JACOBIAN_MIME, TENSOR_MIME, validatePayload, type GraphPayload, type JacobianPayload } from '@jacobi/viz';
 import { display, kernelDisplayWriter, show, showGraph, showJacobian, toPayload, type DisplayContent } from './index';
 
@@ -138,5 +138,20 @@ describe('chain plans', () => {
     expect(p.strategies.map((s) => s.multiplyAdds)).toEqual([e.forward.multiplyAdds, e.reverse.multiplyAdds, e.optimal.multiplyAdds]);
     expect(p.strategies.find((s) => s.name === p.best)!.multiplyAdds).toBe(Math.min(e.forward.multiplyAdds, e.reverse.multiplyAdds, e.optimal.multiplyAdds));
     expect(String(bundle()['text/plain'])).toContain('* optimal');
+  });
+});
+
+describe('show(J, { wrt })', () => {
+  it('splits a jacrev result into output and input shapes', () => {
+    const W = randn([2, 3, 4], { seed: 7 });
+    const x = randn([3, 4], { seed: 8 });
+    // f(x) = sum over the last axis of W * x: output [2, 3], Jacobian [2, 3, 3, 4]
+    const J = jacobian((v: Tensor) => sum(mul(W, v), -1))(x);
+    show(J, { wrt: x, functionName: 'g' });
+    const p = validatePayload(JACOBIAN_MIME, bundle()[JACOBIAN_MIME]) as JacobianPayload;
+    expect(p).toMatchObject({ outputShape: [2, 3], inputShape: [3, 4], functionName: 'g' });
+    expect(p.matrix.shape).toEqual([6, 12]);
+    expect([...decodeArray(p.matrix.values)]).toEqual([...Float32Array.from(J.data)]);
+    expect(() => show(J, { wrt: [5] })).toThrow(/Jacobian of shape \[2, 3, 3, 4\] does not end with the input shape \[5\]/);
   });
 });

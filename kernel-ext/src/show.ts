@@ -32,9 +32,30 @@ import {
 } from './payloads';
 
 /** Options for {@link show}. */
-export interface ShowOptions extends GraphPayloadOptions {
+export interface ShowOptions extends GraphPayloadOptions, Omit<ShowJacobianOptions, 'mode'> {
   /** Name shown with a tensor. */
   name?: string;
+  /**
+   * Show a tensor as a Jacobian with respect to this input (a tensor or its shape): the tensor's
+   * trailing dimensions are the input's, the leading ones the output's, as `jacrev` returns.
+   */
+  wrt?: Tensor | readonly number[];
+}
+
+/** A Jacobian tensor's payload, splitting its shape into output and input parts. */
+function jacobianTensorPayload(J: Tensor, options: ShowOptions): JacobianPayload {
+  const inputShape = isTensor(options.wrt) ? options.wrt.shape : [...(options.wrt as readonly number[])];
+  const k = J.shape.length - inputShape.length;
+  if (k < 0 || inputShape.some((d, a) => J.shape[k + a] !== d)) {
+    throw new Error(`show: a Jacobian of shape [${J.shape.join(', ')}] does not end with the input shape [${inputShape.join(', ')}] given as wrt`);
+  }
+  return jacobianPayload(J.data, J.shape.slice(0, k), inputShape, {
+    functionName: options.functionName,
+    inputName: options.inputName,
+    inputNames: options.inputNames,
+    outputNames: options.outputNames,
+    dtype: J.dtype,
+  });
 }
 
 /** The MIME type that carries a payload. */
@@ -47,7 +68,7 @@ export function mimeOf(p: Payload): JacobiMime {
  * plan (or its explanation), or a ready payload (validated again).
  */
 export function toPayload(x: unknown, options: ShowOptions = {}): Payload {
-  if (isTensor(x)) return tensorToPayload(x, options.name);
+  if (isTensor(x)) return options.wrt !== undefined ? jacobianTensorPayload(x, options) : tensorToPayload(x, options.name);
   if (isPayload(x)) return validatePayload(mimeOf(x), x);
   if (isBackwardGraph(x)) return graphToPayload(x, options);
   if (isMemoryReport(x)) return memoryToPayload(x, options.title);
@@ -62,11 +83,12 @@ export function bundleOf(p: Payload): MimeBundle {
 }
 
 /**
- * Shows a tensor, a backward graph, a memory report, a chain-planner explanation or a payload in
- * the notebook, as one output.
+ * Shows a tensor, a Jacobian (a tensor with `wrt`), a backward graph, a memory report, a
+ * chain-planner explanation or a payload in the notebook, as one output.
  *
  * @example
  * show(randn([64, 64]), { name: 'W' });
+ * show(jacrev(f)(x), { wrt: x, inputNames: ['a', 'b', 'c'] });
  * show(backwardGraph(loss)(params, x, y), { highlight: 'layers.0.weight' });
  */
 export function show(x: unknown, options: ShowOptions = {}): void {
