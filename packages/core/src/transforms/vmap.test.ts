@@ -5,7 +5,8 @@ import {
   add, sub, mul, div, pow, maximum, minimum, where, gt,
   sum, mean, max, min, prod, logsumexp, softmax, reshape, expandDims, squeeze, flatten,
   transpose, moveaxis, broadcastTo, matmul, dot, outer, astype, slice, pad, concat, stack, take,
-  det, inv, solve, slogdet, stopGradient,
+  det, inv, solve, slogdet, stopGradient, eq, ne, lt, le, ge, sign, step, clip, split, chunk, index, scatterAdd, ones,
+  variance, logSoftmax, diagonal, diag, trace, tril, triu, norm,
 } from '../index';
 import { checkVmap } from '../testing';
 
@@ -74,6 +75,30 @@ describe('vmap agrees with a loop on every op family', () => {
     checkVmap(matmul, [r([2, 3], 1), r([3, 4, 5], 2)], { inAxes: [null, 1] });
     checkVmap(matmul, [r([2, 3], 1), r([3, 5, 4], 2)], { inAxes: [null, 2], outAxes: 2 });
     checkVmap(matmul, [r([4, 2, 3], 1), r([3, 5], 2)], { inAxes: [0, null], outAxes: 1 });
+  });
+
+  it('comparisons, piecewise-constant ops, clip, split/chunk/index, gather/scatterAdd, composite reductions', () => {
+    const x = r([4, 3, 2], 13), y = r([3, 2], 14);
+    for (const f of [eq, ne, lt, le, gt, ge]) checkVmap(f, [x, y], { inAxes: [0, null] });
+    checkVmap(sign, [x], { inAxes: 2 });
+    checkVmap(step, [x]);
+    checkVmap((t) => clip(t, -0.5, 0.5), [x], { inAxes: 1 });
+    checkVmap((t) => split(t, [1], 0)[1], [x], { inAxes: 2 });
+    checkVmap((t) => chunk(t, 2, 1)[0], [x]);
+    checkVmap((t) => index(t, -1), [x], { inAxes: 1 });
+    checkVmap((t) => scatterAdd(t, [0, 0, 2], ones([3, 2]), 0), [x], { inAxes: 1 });
+    checkVmap((t) => variance(t, 0), [x], { inAxes: 2 });
+    checkVmap((t) => logSoftmax(t, 0), [x]);
+  });
+
+  it('matrix helpers: diagonal, diag, trace, tril, triu, norm', () => {
+    const m = r([4, 3, 3], 15);
+    for (const f of [(t: Tensor) => diagonal(t), (t: Tensor) => diagonal(t, 1), trace, (t: Tensor) => tril(t), (t: Tensor) => triu(t, 1), (t: Tensor) => norm(t)]) {
+      checkVmap(f, [m]);
+      checkVmap(f, [m], { inAxes: 2 });
+    }
+    checkVmap(diag, [r([4, 3], 16)]);
+    checkVmap((t) => norm(t, 0), [m], { inAxes: 1 });
   });
 
   it('linear algebra', () => {
