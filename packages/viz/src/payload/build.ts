@@ -71,20 +71,22 @@ export function computeStats(values: ArrayLike<number>, bins = HISTOGRAM_BINS): 
 }
 
 /**
- * Per-axis steps so the display array has at most `budget` elements: repeatedly shrink the
- * longest displayed axis by a quarter, so the aspect ratio is kept roughly as it was.
+ * Per-axis steps so the display array has at most `budget` elements: every axis longer than a
+ * common cap L is cut down to about L, with L as large as the budget allows (binary search; the
+ * display size only grows with L). Equal axes stay equal, short axes keep full resolution.
  */
 export function displaySteps(shape: readonly number[], budget: number): number[] {
-  const step = shape.map(() => 1);
-  const shown = [...shape];
-  while (product(shown) > budget) {
-    let a = 0;
-    for (let k = 1; k < shown.length; k++) if (shown[k] >= shown[a]) a = k;
-    const target = Math.max(1, Math.floor(shown[a] * 0.75));
-    step[a] = Math.ceil(shape[a] / target);
-    shown[a] = Math.ceil(shape[a] / step[a]);
+  const stepsFor = (cap: number) => shape.map((n) => Math.max(1, Math.ceil(n / cap)));
+  const sizeFor = (cap: number) => stepsFor(cap).reduce((s, step, a) => s * Math.ceil(shape[a] / step), 1);
+  let lo = 1;
+  let hi = Math.max(1, ...shape);
+  if (sizeFor(hi) <= budget) return stepsFor(hi);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (sizeFor(mid) <= budget) lo = mid;
+    else hi = mid;
   }
-  return step;
+  return stepsFor(lo);
 }
 
 /**

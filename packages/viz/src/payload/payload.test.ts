@@ -4,6 +4,7 @@ import {
   bytesToBase64,
   computeStats,
   decodeArray,
+  displaySteps,
   downsample,
   encodeArray,
   GRAPH_MIME,
@@ -69,6 +70,16 @@ describe('statistics and downsampling', () => {
     expect([...out.slice(2)]).toEqual([-9, 4]);
     expect([...downsample(values, [3, 4], [2, 2], 'stride')].slice(2)).toEqual([-9, 4]);
     expect([...downsample([1, 2, 3, 5], [4], [2], 'mean')]).toEqual([1.5, 4]);
+  });
+
+  it('chooses display steps within the budget, keeping equal axes equal and short axes whole', () => {
+    expect(displaySteps([2000, 2000], 102_400)).toEqual([7, 7]); // 286 x 286
+    expect(displaySteps([3, 5000], 1000)).toEqual([1, 16]); // 3 x 313 (step 15 would give 3 x 334 > 1000)
+    expect(displaySteps([10, 10], 100)).toEqual([1, 1]);
+    for (const shape of [[7, 13, 2000], [1, 1], [100_000], [999, 3]]) {
+      const steps = displaySteps(shape, 500);
+      expect(shape.reduce((s, n, a) => s * Math.ceil(n / steps[a]), 1)).toBeLessThanOrEqual(500);
+    }
   });
 
   it('bounds a 10-million-element tensor to the display budget with full-tensor stats', () => {
