@@ -17,7 +17,7 @@ import {
 
 /** Default number of display values kept for a tensor (float32: 64 kB, ~87 kB of base64). */
 export const DEFAULT_TENSOR_DISPLAY = 16_384;
-/** Default number of display values kept for a Jacobian matrix (320 × 320 cells). */
+/** Default number of display values kept for a Jacobian matrix (e.g. 286 × 286 for 2000 × 2000). */
 export const DEFAULT_JACOBIAN_DISPLAY = 102_400;
 /** Default histogram bin count. */
 export const HISTOGRAM_BINS = 24;
