@@ -55,6 +55,14 @@ describe('hessian, hvp, vhp', () => {
     expectClose(hv.b, add(matmul(H.b.a, v.a), matmul(H.b.b, v.b)));
   });
 
+  it('argnums picks the argument; the other is held fixed', () => {
+    const f = (x: Tensor, w: Tensor) => sum(mul(mul(x, x), mul(w, x)));
+    const x = tensor([0.5, -1]), w = tensor([2, 3]);
+    // d²/dx_i² of w_i x_i³ = 6 w_i x_i; d²/dw² = 0
+    expectClose(hessian(f)(x, w), tensor([[6 * 2 * 0.5, 0], [0, 6 * 3 * -1]]));
+    expectClose(hessian(f, { argnums: 1 })(x, w), tensor([[0, 0], [0, 0]]));
+  });
+
   it('hvp is differentiable (third derivatives by checkGrads)', () => {
     const v = r([3], 5);
     checkGrads((x: Tensor) => hvp((y: Tensor) => sum(mul(sin(y), cos(y))), x, v), [r([3], 6)], { order: 1 });

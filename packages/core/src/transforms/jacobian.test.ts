@@ -118,6 +118,15 @@ describe('jacfwd / jacrev / jacobian', () => {
     expect(() => jacobian(sin, { mode: 'sideways' as 'fwd' })(x)).toThrow(/mode must be/);
   });
 
+  it('an output that does not depend on the input has a zero Jacobian of the right shape', () => {
+    const c = tensor([[1, 2], [3, 4]]);
+    for (const jac of [jacfwd, jacrev]) {
+      const J = jac((x: Tensor, k: Tensor) => mul(k, 2), { argnums: 0 })(tensor([1, 2, 3]), c);
+      expect(J.shape).toEqual([2, 2, 3]);
+      expect(Array.from(J.data).every((v) => v === 0)).toBe(true);
+    }
+  });
+
   it('scalar in and out, and a reshaped output', () => {
     const s = tensor(0.5);
     expectClose(jacrev((t: Tensor) => mul(t, t))(s), tensor(1.0));
