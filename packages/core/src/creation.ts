@@ -2,6 +2,7 @@
 import { Tensor, fromStorage, type TensorOptions } from './tensor';
 import { allocate, checkDType, type DType } from './dtype';
 import { checkShape, sizeOf } from './shape';
+import { requireTensor } from './ops/util';
 
 function make(shape: readonly number[], options: TensorOptions, where: string, fill?: (data: Float64Array | Float32Array) => void): Tensor {
   const s = checkShape(shape, where);
@@ -28,11 +29,13 @@ export function full(shape: readonly number[], value: number, options: TensorOpt
 
 /** Zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Tensor, options: TensorOptions = {}): Tensor {
+  requireTensor(x, 'zerosLike');
   return zeros(x.shape, { dtype: options.dtype ?? x.dtype });
 }
 
 /** Ones with the shape and dtype of `x`. */
 export function onesLike(x: Tensor, options: TensorOptions = {}): Tensor {
+  requireTensor(x, 'onesLike');
   return ones(x.shape, { dtype: options.dtype ?? x.dtype });
 }
 

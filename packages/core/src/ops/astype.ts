@@ -2,7 +2,7 @@ import { Tensor } from '../tensor';
 import { checkDType, type DType } from '../dtype';
 import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 
 /** Converts to another dtype (float64 <-> float32). Its derivative converts back. */
 export const astypeP: Primitive<{ dtype: DType }> = definePrimitive<{ dtype: DType }>({
@@ -20,6 +20,7 @@ export const astypeP: Primitive<{ dtype: DType }> = definePrimitive<{ dtype: DTy
 
 /** Returns `x` converted to `dtype` (the same tensor if it already has it). */
 export function astype(x: Tensor, dtype: DType): Tensor {
+  requireTensor(x, 'astype');
   checkDType(dtype, 'astype');
   return x.dtype === dtype ? x : bind(astypeP, [x], { dtype });
 }

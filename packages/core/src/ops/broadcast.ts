@@ -4,7 +4,7 @@ import { broadcastShapes, broadcastStrides, fmt, shapeEq } from '../shape';
 import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { alignBatched } from './batching';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 
 /** Repeats `x` along broadcast axes to `shape`. Its VJP is a sum, done by the engine. */
 export const broadcastToP = definePrimitive<{ shape: readonly number[] }>({
@@ -27,6 +27,7 @@ export const broadcastToP = definePrimitive<{ shape: readonly number[] }>({
 
 /** Broadcasts `x` to `shape` by NumPy rules (an error names both shapes if it cannot). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  requireTensor(x, 'broadcastTo');
   let ok = x.ndim <= shape.length;
   if (ok) {
     try {

@@ -1,13 +1,14 @@
 import { Tensor, type TensorLike } from '../tensor';
 import { gt, lt } from './binary';
 import { where } from './where';
+import { requireTensor } from './util';
 
 /**
  * Limits `x` to [lo, hi] elementwise (either bound may be null for no limit; bounds broadcast).
  * The gradient is 1 where x is within the bounds (inclusive) and flows to the bound elsewhere.
  */
 export function clip(x: Tensor, lo: TensorLike | null, hi: TensorLike | null): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`clip: expected a Tensor, got ${typeof x}`);
+  requireTensor(x, 'clip');
   if (typeof lo === 'number' && typeof hi === 'number' && lo > hi) throw new Error(`clip: lower bound ${lo} is above upper bound ${hi}`);
   let r = x;
   if (lo !== null && lo !== undefined) r = where(lt(r, lo), lo, r);

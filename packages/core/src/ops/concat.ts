@@ -14,7 +14,7 @@ import { astype } from './astype';
 import { broadcastTo } from './broadcast';
 import { expandDims } from './reshape';
 import { padP, sliceP } from './slice';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 
 /** Where piece `arg` starts along the concatenation axis. */
 const offsetOf = (shapes: readonly (readonly number[])[], axis: number, arg: number) =>
@@ -61,7 +61,7 @@ export const concatP: Primitive<{ axis: number }> = definePrimitive<{ axis: numb
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('concat: needs a non-empty array of tensors');
   tensors.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`concat: element ${i} is not a Tensor`);
+    requireTensor(t, 'concat', `element ${i}`);
   });
   const first = tensors[0];
   if (first.ndim === 0) throw new Error('concat: cannot concatenate 0-d tensors (use stack)');
@@ -81,7 +81,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   if (!Array.isArray(tensors) || tensors.length === 0) throw new Error('stack: needs a non-empty array of tensors');
   const first = tensors[0];
   tensors.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new TypeError(`stack: element ${i} is not a Tensor`);
+    requireTensor(t, 'stack', `element ${i}`);
     if (t.shape.length !== first.shape.length || t.shape.some((d, j) => d !== first.shape[j])) {
       throw new Error(`stack: tensor ${i} has shape ${fmt(t.shape)} but tensor 0 has ${fmt(first.shape)}`);
     }
@@ -95,6 +95,7 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
  * divide the axis), or at the given increasing indices (NumPy's array_split points).
  */
 export function split(x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] {
+  requireTensor(x, 'split');
   const ax = normalizeAxis(axis, x.ndim, 'split');
   const n = x.shape[ax];
   let cuts: number[];
@@ -120,6 +121,7 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
 
 /** Splits `x` into `chunks` pieces along `axis` (PyTorch's chunk: the last piece may be smaller). */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
+  requireTensor(x, 'chunk');
   const ax = normalizeAxis(axis, x.ndim, 'chunk');
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks}`);
   const size = Math.ceil(x.shape[ax] / chunks);

@@ -26,7 +26,7 @@ describe('take (gather)', () => {
   it('refuses out-of-range or non-integer indices, naming the axis and shape', () => {
     expect(() => take(x, [0, 3])).toThrow(/take: index 3 is out of range for axis 0 of shape \[3, 4\]/);
     expect(() => take(x, [-5], 1)).toThrow(/index -5 is out of range for axis 1/);
-    expect(() => take(x, [1.5])).toThrow(/index 1.5 is out of range/);
+    expect(() => take(x, [1.5])).toThrow(/take: indices must be integers, got 1.5/);
     expect(() => take(x, [0], 2)).toThrow(/axis 2 is out of range/);
     expect(() => take(x, 'a' as unknown as number[])).toThrow(/indices must be integers/);
   });

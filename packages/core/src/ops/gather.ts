@@ -10,7 +10,7 @@ import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { batchToFront } from './batching';
 import { add } from './binary';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 
 export interface GatherParams {
   /** Flat indices, already checked to lie in [0, size). */
@@ -87,7 +87,8 @@ function resolveIndices(indices: Indices, n: number, op: string, what: () => str
   const flat = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!Number.isInteger(v) || v < -n || v >= n) throw new RangeError(`${op}: index ${v} is out of range ${what()}`);
+    if (!Number.isInteger(v)) throw new TypeError(`${op}: indices must be integers, got ${v}`);
+    if (v < -n || v >= n) throw new RangeError(`${op}: index ${v} is out of range ${what()}`);
     flat[i] = v < 0 ? v + n : v;
   }
   return { flat, shape };
@@ -99,6 +100,7 @@ function resolveIndices(indices: Indices, n: number, op: string, what: () => str
  * gradients add up); an index outside the axis is an error. Indices carry no gradient.
  */
 export function take(x: Tensor, indices: Indices, axis = 0): Tensor {
+  requireTensor(x, 'take');
   const ax = normalizeAxis(axis, x.ndim, 'take');
   const n = x.shape[ax];
   const { flat, shape } = resolveIndices(indices, n, 'take', () => `for axis ${ax} of shape ${fmt(x.shape)}`);
@@ -114,6 +116,8 @@ export const gather = take;
  * indices, axis)` would have. Differentiable in both `target` and `values`.
  */
 export function scatterAdd(target: Tensor, indices: Indices, values: Tensor, axis = 0): Tensor {
+  requireTensor(target, 'scatterAdd', 'target');
+  requireTensor(values, 'scatterAdd', 'values');
   const ax = normalizeAxis(axis, target.ndim, 'scatterAdd');
   const n = target.shape[ax];
   const { flat, shape } = resolveIndices(indices, n, 'scatterAdd', () => `for axis ${ax} of shape ${fmt(target.shape)}`);

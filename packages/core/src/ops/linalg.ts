@@ -19,7 +19,7 @@ import { matmul } from './matmul';
 import { sum } from './reduce';
 import { expandDims, reshape } from './reshape';
 import { mT } from './transpose';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 
 interface Factored {
   lu: Float64Array | Float32Array;
@@ -156,8 +156,8 @@ function solveMatrices(a: Tensor, b: Tensor): Tensor {
 }
 
 /** Checks that `a` is a square matrix or a batch of them. */
-function checkSquare(a: Tensor, op: string): void {
-  if (!(a instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor`);
+function checkSquare(a: Tensor, op: string, arg?: string): void {
+  requireTensor(a, op, arg);
   if (a.ndim < 2 || a.shape[a.ndim - 1] !== a.shape[a.ndim - 2]) {
     throw new Error(`${op}: expected a square matrix (or a batch of them) in the last two axes, got shape ${fmt(a.shape)}`);
   }
@@ -194,8 +194,9 @@ export function slogdet(a: Tensor): { sign: Tensor; logabsdet: Tensor } {
  * `a` is an error.
  */
 export function solve(a: Tensor, b: Tensor): Tensor {
-  checkSquare(a, 'solve');
-  if (!(b instanceof Tensor) || b.ndim === 0) throw new Error('solve: b must be a vector or a matrix (a Tensor with at least 1 axis)');
+  checkSquare(a, 'solve', 'a');
+  requireTensor(b, 'solve', 'b');
+  if (b.ndim === 0) throw new Error('solve: b must be a vector or a matrix (a Tensor with at least 1 axis)');
   const n = a.shape[a.ndim - 1];
   const vector = b.ndim === 1;
   const rows = vector ? b.shape[b.ndim - 1] : b.shape[b.ndim - 2];

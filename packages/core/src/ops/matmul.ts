@@ -10,7 +10,7 @@ import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { alignBatched, batchToFront } from './batching';
 import { astype } from './astype';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 import { moveaxis, mT } from './transpose';
 import { reshape } from './reshape';
 import { mul } from './binary';
@@ -73,7 +73,8 @@ export const matmulP: Primitive = definePrimitive({
  * leading axes are batch axes and broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(a instanceof Tensor) || !(b instanceof Tensor)) throw new TypeError('matmul: both operands must be tensors');
+  requireTensor(a, 'matmul', 'a');
+  requireTensor(b, 'matmul', 'b');
   if (a.ndim === 0 || b.ndim === 0) throw new Error(`matmul: operands must have at least 1 dimension, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
   const ka = a.shape[a.ndim - 1];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
@@ -90,12 +91,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /** Inner product of two vectors (NumPy's dot for 1-D and 2-D operands). */
 export function dot(a: Tensor, b: Tensor): Tensor {
+  requireTensor(a, 'dot', 'a');
+  requireTensor(b, 'dot', 'b');
   if (a.ndim > 2 || b.ndim > 2) throw new Error(`dot: operands must be 1-D or 2-D, got ${fmt(a.shape)} and ${fmt(b.shape)}; use matmul for batches`);
   return matmul(a, b);
 }
 
 /** Outer product of two vectors: out[i, j] = a[i] * b[j]. */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  requireTensor(a, 'outer', 'a');
+  requireTensor(b, 'outer', 'b');
   if (a.ndim !== 1 || b.ndim !== 1) throw new Error(`outer: operands must be vectors, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
   return mul(reshape(a, [a.shape[0], 1]), reshape(b, [1, b.shape[0]]));
 }

@@ -11,9 +11,11 @@ import { max, sum, type Axis } from './reduce';
 import { expandDims, reshape } from './reshape';
 import { abs, sqrt } from './unary';
 import { where } from './where';
+import { requireTensor } from './util';
 
 function requireMatrix(x: Tensor, op: string): [number, number] {
-  if (!(x instanceof Tensor) || x.ndim < 2) throw new Error(`${op}: expected a matrix (or a batch of them), got shape ${x instanceof Tensor ? fmt(x.shape) : typeof x}`);
+  requireTensor(x, op);
+  if (x.ndim < 2) throw new Error(`${op}: expected a matrix (or a batch of them), got shape ${fmt(x.shape)}`);
   return [x.shape[x.ndim - 2], x.shape[x.ndim - 1]];
 }
 
@@ -35,6 +37,7 @@ export function diagonal(x: Tensor, offset = 0): Tensor {
  * diagonal (see {@link diagonal} for batches of matrices).
  */
 export function diag(x: Tensor): Tensor {
+  requireTensor(x, 'diag');
   if (x.ndim === 1) return mul(expandDims(x, -1), eye(x.shape[0], x.shape[0], { dtype: x.dtype }));
   if (x.ndim === 2) return diagonal(x);
   throw new Error(`diag: expected a vector or a matrix, got shape ${fmt(x.shape)} (use diagonal for batches)`);
@@ -73,6 +76,7 @@ export function triu(x: Tensor, k = 0): Tensor {
  * the zero vector is taken as 0 (instead of NaN).
  */
 export function norm(x: Tensor, axis?: Axis, keepdims = false, ord = 2): Tensor {
+  requireTensor(x, 'norm');
   const axes = normalizeAxes(axis, x.ndim, 'norm');
   if (ord === 1) return sum(abs(x), axes, keepdims);
   if (ord === Infinity) return max(abs(x), axes, keepdims);

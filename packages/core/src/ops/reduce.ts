@@ -9,6 +9,7 @@ import { definePrimitive, type Primitive, type RuleContext, type Rules } from '.
 import { bind } from '../engine/trace';
 import { fromStorage } from '../tensor';
 import { allocate } from '../dtype';
+import { requireTensor } from './util';
 import { zeros } from '../creation';
 import { batchToFront } from './batching';
 import { broadcastTo } from './broadcast';
@@ -89,6 +90,7 @@ export type Axis = number | readonly number[] | undefined | null;
 
 function reducer(p: Primitive<ReduceParams>) {
   return (x: Tensor, axis?: Axis, keepdims = false): Tensor => {
+    requireTensor(x, p.name);
     const axes = normalizeAxes(axis, x.ndim, p.name);
     if (axes.length === 0) return x;
     if (p !== sumP && axes.some((a) => x.shape[a] === 0)) throw new Error(`${p.name}: cannot reduce over an empty axis of a tensor of shape [${x.shape.join(', ')}]`);
@@ -107,6 +109,7 @@ export const prod = reducer(prodP);
 
 /** Mean over `axis` (all axes when omitted). */
 export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  requireTensor(x, 'mean');
   const axes = normalizeAxes(axis, x.ndim, 'mean');
   const n = axes.reduce((a, i) => a * x.shape[i], 1);
   return div(sum(x, axes, keepdims), n);
@@ -114,6 +117,7 @@ export function mean(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 
 /** Variance over `axis` (population variance, like NumPy's default; `correction: 1` for the sample variance). */
 export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 0): Tensor {
+  requireTensor(x, 'variance');
   const axes = normalizeAxes(axis, x.ndim, 'variance');
   const n = axes.reduce((a, i) => a * x.shape[i], 1);
   const d = sub(x, mean(x, axes, true));
@@ -122,6 +126,7 @@ export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 
 
 /** log(sum(exp(x))) over `axis`, without overflow (the max is subtracted first). */
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
+  requireTensor(x, 'logsumexp');
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
   // The shift is a constant for the derivative; any finite value gives the same result. An empty
   // axis has no max: there the shift is 0 and the sum of no terms gives log(0) = -Infinity.
@@ -133,11 +138,13 @@ export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
 
 /** softmax along `axis` (default: the last): exp(x) / sum(exp(x)), stably. */
 export function softmax(x: Tensor, axis = -1): Tensor {
+  requireTensor(x, 'softmax');
   return logSoftmax(x, axis).exp();
 }
 
 /** log(softmax(x)) along `axis` (default: the last), computed stably. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  requireTensor(x, 'logSoftmax');
   return sub(x, logsumexp(x, axis, true));
 }
 

@@ -4,6 +4,7 @@ import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { fromStorage } from '../tensor';
 import { batchToFront } from './batching';
+import { requireTensor } from './util';
 
 /** Same values, new shape. Storage is shared: tensors are immutable. */
 export const reshapeP = definePrimitive<{ shape: readonly number[] }>({
@@ -20,6 +21,7 @@ export const reshapeP = definePrimitive<{ shape: readonly number[] }>({
 
 /** Returns the values of `x` with a new shape; one dimension may be -1 (inferred). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  requireTensor(x, 'reshape');
   const target = resolveShape(shape, x.size, x.shape);
   if (target.length === x.ndim && target.every((d, i) => d === x.shape[i])) return x;
   return bind(reshapeP, [x], { shape: target });
@@ -42,6 +44,7 @@ function resolveShape(shape: readonly number[], size: number, from: readonly num
 
 /** Inserts a unit axis at `axis`. */
 export function expandDims(x: Tensor, axis: number): Tensor {
+  requireTensor(x, 'expandDims');
   const r = x.ndim + 1;
   if (!Number.isInteger(axis) || axis < -r || axis >= r) throw new RangeError(`expandDims: axis ${axis} is out of range for a result of rank ${r}`);
   const a = axis < 0 ? axis + r : axis;
@@ -50,6 +53,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
 
 /** Removes unit axes (all of them, or those listed). */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  requireTensor(x, 'squeeze');
   const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === 'number' ? [axis] : axis).map((a) => {
     if (!Number.isInteger(a) || a < -x.ndim || a >= x.ndim) throw new RangeError(`squeeze: axis ${a} is out of range for a tensor of rank ${x.ndim}`);
     return a < 0 ? a + x.ndim : a;
@@ -62,6 +66,7 @@ export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
 
 /** Flattens to one dimension. */
 export function flatten(x: Tensor): Tensor {
+  requireTensor(x, 'flatten');
   return reshape(x, [x.size]);
 }
 

@@ -9,7 +9,7 @@ import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { batchToFront } from './batching';
 import { reshape } from './reshape';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 
 /** A strided window: per axis, the first index, the step, and the window's size (the output shape). */
 export interface WindowParams {
@@ -98,6 +98,7 @@ function resolveRange([start, stop, step]: SliceRange, n: number, where: () => s
  * Ranges clamp to the axis like Python's; an integer index out of range is an error.
  */
 export function slice(x: Tensor, spec: readonly SliceIndex[]): Tensor {
+  requireTensor(x, 'slice');
   if (!Array.isArray(spec)) throw new TypeError(`slice: the spec must be an array with one entry per axis, got ${typeof spec}`);
   if (spec.length > x.ndim) throw new Error(`slice: ${spec.length} indices for a tensor of shape ${fmt(x.shape)} (rank ${x.ndim})`);
   const starts: number[] = [], steps: number[] = [], shape: number[] = [], kept: number[] = [];
@@ -125,6 +126,7 @@ export function slice(x: Tensor, spec: readonly SliceIndex[]): Tensor {
 
 /** `x[i]`: the sub-tensor at index `i` of axis 0 (negative counts from the end), dropping that axis. */
 export function index(x: Tensor, i: number): Tensor {
+  requireTensor(x, 'index');
   if (x.ndim === 0) throw new Error('index: cannot index a 0-d tensor');
   return slice(x, [i]);
 }
@@ -134,6 +136,7 @@ export function index(x: Tensor, i: number): Tensor {
  * Widths must be non-negative integers.
  */
 export function pad(x: Tensor, widths: readonly (readonly [number, number])[]): Tensor {
+  requireTensor(x, 'pad');
   if (widths.length > x.ndim) throw new Error(`pad: ${widths.length} pad widths for a tensor of shape ${fmt(x.shape)}`);
   const starts = x.shape.map((_, i) => widths[i]?.[0] ?? 0);
   const shape = x.shape.map((d, i) => {

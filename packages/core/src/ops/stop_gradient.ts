@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor';
 import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
+import { requireTensor } from './util';
 
 /** Identity whose derivative is zero: the value passes, no gradient flows through it. */
 export const stopGradientP: Primitive = definePrimitive({
@@ -14,5 +15,6 @@ export const stopGradientP: Primitive = definePrimitive({
 
 /** Returns `x` as a constant: transforms see no dependence on what `x` was computed from. */
 export function stopGradient(x: Tensor): Tensor {
+  requireTensor(x, 'stopGradient');
   return bind(stopGradientP, [x], undefined);
 }

@@ -3,7 +3,7 @@ import { backend } from '../backend';
 import { fmt, stridesOf } from '../shape';
 import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 
 const inverse = (perm: readonly number[]) => perm.map((_, i) => perm.indexOf(i));
 
@@ -29,6 +29,7 @@ export const transposeP = definePrimitive<{ perm: readonly number[] }>({
 
 /** Permutes the axes of `x` (reverses them when `perm` is omitted), like NumPy's transpose. */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  requireTensor(x, 'transpose');
   const p = perm ?? [...Array(x.ndim).keys()].reverse();
   const sorted = [...p].map((a) => (a < 0 ? a + x.ndim : a)).sort((a, b) => a - b);
   if (p.length !== x.ndim || !sorted.every((a, i) => a === i)) {
@@ -44,6 +45,7 @@ export const permute = (x: Tensor, perm: readonly number[]): Tensor => transpose
 
 /** Moves axis `from` to position `to`, keeping the others in order. */
 export function moveaxis(x: Tensor, from: number, to: number): Tensor {
+  requireTensor(x, 'moveaxis');
   const r = x.ndim;
   const f = from < 0 ? from + r : from;
   const t = to < 0 ? to + r : to;
@@ -55,6 +57,7 @@ export function moveaxis(x: Tensor, from: number, to: number): Tensor {
 
 /** Swaps the last two axes (the matrix transpose of a batch of matrices). */
 export function mT(x: Tensor): Tensor {
+  requireTensor(x, 'mT');
   if (x.ndim < 2) throw new Error(`mT: needs at least 2 dimensions, got shape ${fmt(x.shape)}`);
   const perm = [...Array(x.ndim).keys()];
   [perm[x.ndim - 2], perm[x.ndim - 1]] = [perm[x.ndim - 1], perm[x.ndim - 2]];

@@ -8,7 +8,7 @@ import type { UnaryKernel } from '../backend';
 import { backend } from '../backend';
 import { definePrimitive, type Primitive, type RuleContext } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { empty } from './util';
+import { empty, requireTensor } from './util';
 import { add, mul, div, sub } from './binary';
 
 type Uses = 'x' | 'y' | 'none';
@@ -57,7 +57,7 @@ export const stepP = unaryPrimitive('step', 'none', null);
 /** The public function of a unary primitive: checks its argument is a tensor, then applies it. */
 function unary(p: Primitive<undefined>) {
   return (x: Tensor): Tensor => {
-    if (!(x instanceof Tensor)) throw new TypeError(`${p.name}: expected a Tensor, got ${x === null ? 'null' : typeof x}`);
+    requireTensor(x, p.name);
     return bind(p, [x], undefined);
   };
 }
@@ -89,7 +89,10 @@ export const sign = unary(signP);
 /** 1 where x > 0, else 0 (no gradient): the derivative of relu. */
 export const step = unary(stepP);
 /** x * x */
-export const square = (x: Tensor): Tensor => mul(x, x);
+export function square(x: Tensor): Tensor {
+  requireTensor(x, 'square');
+  return mul(x, x);
+}
 
 declare module '../tensor' {
   interface Tensor {

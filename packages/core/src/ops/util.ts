@@ -2,6 +2,18 @@
 import { Tensor, fromStorage, type TensorLike } from '../tensor';
 import { allocate, type DType } from '../dtype';
 
+/** What a value that should have been a tensor is, for error messages. */
+function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return 'an array (make it a tensor with tensor(...))';
+  return typeof x;
+}
+
+/** Refuses anything but a Tensor, naming the op and, when it has several, the argument. */
+export function requireTensor(x: unknown, op: string, arg?: string): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor${arg === undefined ? '' : ` for ${arg}`}, got ${describeValue(x)}`);
+}
+
 /** Turns a number into a 0-d tensor of `dtype` (numbers take the dtype of the tensor they meet). */
 export function asTensor(x: TensorLike, dtype: DType = 'float64', op = 'op'): Tensor {
   if (x instanceof Tensor) return x;
@@ -10,7 +22,7 @@ export function asTensor(x: TensorLike, dtype: DType = 'float64', op = 'op'): Te
     d[0] = x;
     return fromStorage(d, []);
   }
-  throw new TypeError(`${op}: expected a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
+  throw new TypeError(`${op}: expected a Tensor or a number, got ${describeValue(x)}`);
 }
 
 /** Converts a pair of operands, giving plain numbers the other operand's dtype. */
