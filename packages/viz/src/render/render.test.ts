@@ -1,3 +1,4 @@
+import chroma from 'chroma-js';
 import { parse, type HTMLElement } from 'node-html-parser';
 import { unzlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
   tensorPayload,
   validatePayload,
   NAN_COLOR,
+  ROLE_STYLE,
   type GraphPayload,
 } from '../index';
 
@@ -231,5 +233,21 @@ describe('1-D tensors', () => {
     expect(d.match(/L/g)).toHaveLength(197);
     const ys = [...d.matchAll(/[ML][\d.]+,([\d.]+)/g)].map((m) => Number(m[1]));
     expect(ys[0]).toBeLessThan(ys[ys.length - 1]); // the first (largest) value is drawn highest
+  });
+});
+
+describe('light and dark pages', () => {
+  it('every picture draws its own panel, with strongly contrasting text in both schemes', () => {
+    const svg = renderTensor(tensorPayload([1, 2, 3, 4], [2, 2]));
+    const root = svgRoot(svg);
+    expect(root.querySelector('rect.bg')).not.toBeNull();
+    const style = root.querySelector('style')!.text;
+    const light = { panel: /\.bg\{fill:(#[0-9a-f]{6})/.exec(style)![1], text: /text\{[^}]*fill:(#[0-9a-f]{6})/.exec(style)![1] };
+    const darkBlock = /prefers-color-scheme:dark\)\{(.*)\}/.exec(style)![1];
+    const dark = { panel: /\.bg\{fill:(#[0-9a-f]{6})/.exec(darkBlock)![1], text: /text\{fill:(#[0-9a-f]{6})/.exec(darkBlock)![1] };
+    expect(chroma.contrast(light.panel, light.text)).toBeGreaterThan(7);
+    expect(chroma.contrast(dark.panel, dark.text)).toBeGreaterThan(7);
+    // graph node labels sit on light node fills whatever the scheme
+    for (const s of Object.values(ROLE_STYLE)) expect(chroma.contrast(s.fill, '#1f2328')).toBeGreaterThan(7);
   });
 });
