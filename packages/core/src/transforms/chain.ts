@@ -117,6 +117,13 @@ export class ChainPlan {
  * Plans the Jacobian of the chain `fns[k-1] ∘ … ∘ fns[0]` at `x`: runs the chain once to find each
  * link's Jacobian shape and whether it is diagonal (two jvps per same-shape link), then finds the
  * cheapest multiplication order by dynamic programming.
+ *
+ * @example
+ * ```ts
+ * const plan = planChain([(x: Tensor) => matmul(W1, x), tanh, (h: Tensor) => matmul(W2, h)], x);
+ * plan.explain().optimal.parenthesization; // e.g. "(f3 · f2) · f1" — reverse mode wins for few outputs
+ * const J = plan.jacobian(); // equals jacrev of the composition
+ * ```
  */
 export function planChain(fns: readonly ((x: Tensor) => Tensor)[], x: Tensor, options: PlanChainOptions = {}): ChainPlan {
   if (!Array.isArray(fns) || fns.length === 0 || fns.some((f) => typeof f !== 'function')) {

@@ -12,6 +12,11 @@ import { treeMap } from './tree';
 /**
  * The Hessian of a scalar-valued `f`: jacfwd of jacrev (forward over reverse), shape
  * [...x.shape, ...x.shape] for a tensor argument, nested for pytrees and several `argnums`.
+ *
+ * @example
+ * ```ts
+ * const H = hessian((x: Tensor) => sum(mul(x, x).mul(x)))(tensor([1, 2])); // [[6, 0], [0, 12]]
+ * ```
  */
 export function hessian<A extends any[]>(f: (...args: A) => Tensor, options: JacobianOptions = {}): (...args: A) => any {
   return jacfwd(jacrev(f, options), options);

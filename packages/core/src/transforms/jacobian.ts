@@ -39,6 +39,11 @@ export const DEFAULT_MAX_JACOBIAN_BYTES = 2 ** 30;
 /**
  * Reverse-mode Jacobian: one forward pass, then one backward pass over a batch of m cotangents
  * (m = number of output elements). The cheap mode when f has few outputs.
+ *
+ * @example
+ * ```ts
+ * const J = jacrev((x: Tensor) => tanh(matmul(W, x)))(x); // shape [W.shape[0], x.shape[0]]
+ * ```
  */
 export function jacrev<A extends any[]>(f: (...args: A) => any, options: JacobianOptions = {}): (...args: A) => any {
   return jacobian(f, { ...options, mode: 'rev' });

@@ -37,6 +37,15 @@ export interface VmapOptions {
  * equals stacking `f` applied to each slice of the mapped arguments (unmapped ones are passed
  * whole), with the batch axis placed at `outAxes` in each output. Nests with itself and with
  * grad, vjp, jvp and the Jacobian transforms.
+ *
+ * @example Per-example gradients of a loss, without a loop:
+ * ```ts
+ * const perExample = vmap((x: Tensor, y: Tensor) => grad(loss)(params, x, y))(xs, ys);
+ * ```
+ * @example Share an argument (null) and map another along its columns:
+ * ```ts
+ * vmap(matmul, { inAxes: [null, 1], outAxes: 1 })(W, X); // equals matmul(W, X)
+ * ```
  */
 export function vmap<A extends any[], R = any>(f: (...args: A) => R, options: VmapOptions = {}): (...args: A) => R {
   if (typeof f !== 'function') throw new TypeError('vmap: first argument must be a function');
