@@ -69,6 +69,7 @@ describe('matmul', () => {
     expect(() => matmul(tensor(1), a)).toThrow(/at least 1 dimension, got \[\] @ \[2, 3\]/);
     expect(() => matmul(randn([2, 2, 3]), randn([3, 3, 1]))).toThrow(/matmul \(batch dimensions\): shapes \[2\] and \[3\] cannot be broadcast/);
     expect(() => dot(randn([2, 2, 2]), randn([2]))).toThrow(/dot: operands must be 1-D or 2-D/);
+    expect(() => dot(tensor([1, 2]), tensor([1, 2, 3]))).toThrow(/dot: inner dimensions differ: \[2\] @ \[3\] \(2 vs 3\)/);
     expect(() => outer(a, b)).toThrow(/outer: operands must be vectors, got \[2, 3\] and \[3, 4\]/);
   });
 

@@ -73,12 +73,17 @@ export const matmulP: Primitive = definePrimitive({
  * leading axes are batch axes and broadcast.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  requireTensor(a, 'matmul', 'a');
-  requireTensor(b, 'matmul', 'b');
-  if (a.ndim === 0 || b.ndim === 0) throw new Error(`matmul: operands must have at least 1 dimension, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
+  return matmulAs(a, b, 'matmul');
+}
+
+/** matmul, with errors naming `op` (the function the user called). */
+function matmulAs(a: Tensor, b: Tensor, op: string): Tensor {
+  requireTensor(a, op, 'a');
+  requireTensor(b, op, 'b');
+  if (a.ndim === 0 || b.ndim === 0) throw new Error(`${op}: operands must have at least 1 dimension, got ${fmt(a.shape)} @ ${fmt(b.shape)}`);
   const ka = a.shape[a.ndim - 1];
   const kb = b.ndim === 1 ? b.shape[0] : b.shape[b.ndim - 2];
-  if (ka !== kb) throw new Error(`matmul: inner dimensions differ: ${fmt(a.shape)} @ ${fmt(b.shape)} (${ka} vs ${kb})`);
+  if (ka !== kb) throw new Error(`${op}: inner dimensions differ: ${fmt(a.shape)} @ ${fmt(b.shape)} (${ka} vs ${kb})`);
   const a2 = a.ndim === 1 ? reshape(a, [1, ka]) : a;
   const b2 = b.ndim === 1 ? reshape(b, [kb, 1]) : b;
   const out = bind(matmulP, [a2, b2], undefined);
@@ -94,7 +99,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   requireTensor(a, 'dot', 'a');
   requireTensor(b, 'dot', 'b');
   if (a.ndim > 2 || b.ndim > 2) throw new Error(`dot: operands must be 1-D or 2-D, got ${fmt(a.shape)} and ${fmt(b.shape)}; use matmul for batches`);
-  return matmul(a, b);
+  return matmulAs(a, b, 'dot');
 }
 
 /** Outer product of two vectors: out[i, j] = a[i] * b[j]. */

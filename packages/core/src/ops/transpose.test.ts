@@ -60,6 +60,7 @@ describe('moveaxis', () => {
     expect(moveaxis(x, 0, -1).shape).toEqual([3, 4, 2]);
     expect(moveaxis(x, -1, 0).shape).toEqual([4, 2, 3]);
     expect(values(moveaxis(x, 2, 0))).toEqual(values(permute(x, [2, 0, 1])));
-    expect(() => moveaxis(x, 3, 0)).toThrow(/moveaxis: axes 3 -> 0 out of range for rank 3/);
+    expect(() => moveaxis(x, 3, 0)).toThrow(/moveaxis: axis 3 is out of range for a tensor of rank 3/);
+    expect(() => moveaxis(x, 0, 0.5)).toThrow(/moveaxis: axis 0.5 is out of range for a tensor of rank 3/);
   });
 });

@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor';
 import { backend } from '../backend';
-import { fmt, stridesOf } from '../shape';
+import { fmt, normalizeAxis, stridesOf } from '../shape';
 import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { empty, requireTensor } from './util';
@@ -46,11 +46,9 @@ export const permute = (x: Tensor, perm: readonly number[]): Tensor => transpose
 /** Moves axis `from` to position `to`, keeping the others in order. */
 export function moveaxis(x: Tensor, from: number, to: number): Tensor {
   requireTensor(x, 'moveaxis');
-  const r = x.ndim;
-  const f = from < 0 ? from + r : from;
-  const t = to < 0 ? to + r : to;
-  if (f < 0 || f >= r || t < 0 || t >= r) throw new RangeError(`moveaxis: axes ${from} -> ${to} out of range for rank ${r}`);
-  const rest = [...Array(r).keys()].filter((i) => i !== f);
+  const f = normalizeAxis(from, x.ndim, 'moveaxis');
+  const t = normalizeAxis(to, x.ndim, 'moveaxis');
+  const rest = [...Array(x.ndim).keys()].filter((i) => i !== f);
   rest.splice(t, 0, f);
   return transpose(x, rest);
 }

@@ -23,7 +23,8 @@ describe('where', () => {
   });
 
   it('refuses shapes that do not broadcast, naming them', () => {
-    expect(() => where(tensor([1, 0]), tensor([1, 2, 3]), 0)).toThrow(/where: shapes \[2\] and \[3\] cannot be broadcast together/);
+    expect(() => where(tensor([1, 0]), tensor([1, 2, 3]), 0)).toThrow(/where: cond \[2\], a \[3\] and b \[\] cannot be broadcast together/);
+    expect(() => where(tensor([1, 0]), 1, tensor([[1, 2, 3]]))).toThrow(/where: cond \[2\], a \[\] and b \[1, 3\] cannot be broadcast together/);
   });
 
   it('routes gradients to the chosen branch only; the condition gets none', () => {

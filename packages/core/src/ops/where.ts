@@ -1,7 +1,7 @@
 import type { Tensor, TensorLike } from '../tensor';
 import { backend } from '../backend';
 import { promote } from '../dtype';
-import { broadcastShapes, broadcastStrides } from '../shape';
+import { broadcastShapes, broadcastStrides, fmt } from '../shape';
 import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { asTensor, empty } from './util';
@@ -26,6 +26,12 @@ export const whereP: Primitive = definePrimitive({
 /** Elementwise choice: `a` where `cond` is nonzero, else `b` (all broadcast together). */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   const dtype = typeof a === 'number' ? (typeof b === 'number' ? 'float64' : b.dtype) : a.dtype;
-  const c = asTensor(cond, dtype, 'where');
-  return bind(whereP, [c, asTensor(a, dtype, 'where'), asTensor(b, typeof b === 'number' ? dtype : b.dtype, 'where')], undefined);
+  const args = [asTensor(cond, dtype, 'where'), asTensor(a, dtype, 'where'), asTensor(b, typeof b === 'number' ? dtype : b.dtype, 'where')];
+  const [c, x, y] = args.map((t) => t.shape);
+  try {
+    broadcastShapes(broadcastShapes(c, x, 'where'), y, 'where');
+  } catch {
+    throw new Error(`where: cond ${fmt(c)}, a ${fmt(x)} and b ${fmt(y)} cannot be broadcast together`);
+  }
+  return bind(whereP, args, undefined);
 }
