@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The jacobi renderers as a person sees them: Debian's jupyter_server (started here, stopped by
  * PID), the notebook page in headless Chromium, a notebook run through the real tslab kernel.
@@ -6,7 +7,7 @@
  * test/test-results/browser/ (not committed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -14,6 +15,7 @@ import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../
 import { hostilePayloads, notebookCells } from './fixtures';
 
 const testDir = fileURLToPath(new URL('../..', import.meta.url));
+const repoDir = join(testDir, '..');
 const resultsDir = join(testDir, 'test-results', 'browser');
 /** Relative to the repository root, which the server serves (so the kernel resolves @jacobi/*). */
 const NOTEBOOK = 'test/test-results/browser/renderers.ipynb';
@@ -35,7 +37,7 @@ async function screenshot(name: string): Promise<void> {
 }
 
 /** The rendered output whose title contains `title`. */
-function output(title: string): Locator {
+function output(title: string | RegExp): Locator {
   return page.locator('.jp-JacobiRenderer').filter({ has: page.locator('.jp-Jacobi-title', { hasText: title }) });
 }
 
@@ -198,5 +200,24 @@ describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () 
     expect(pageErrors).toEqual([]);
     await errors.first().scrollIntoViewIfNeeded();
     await screenshot('05-errors');
+  });
+
+  it('runs the welcome notebook: show() bundles render interactively, not as their static SVG', async () => {
+    // a copy inside the repository, so the kernel resolves @jacobi/* and the original stays as it is
+    copyFileSync(join(repoDir, 'notebooks', 'welcome.ipynb'), join(resultsDir, 'welcome.ipynb'));
+    await page.goto(server!.pageUrl('test/test-results/browser/welcome.ipynb', { theme: 'light' }));
+    await page.waitForFunction(() => window.jacobi !== undefined, null, { timeout: 60_000 });
+    await page.evaluate(() => window.jacobi!.ready);
+    // committed outputs are cleared by the run; wait for the fresh ones
+    expect(await page.evaluate(() => window.jacobi!.runAll())).toBe(true);
+    await page.locator('.jp-JacobiRenderer').nth(3).waitFor({ timeout: 120_000 });
+    expect(await page.locator('.jp-JacobiRenderer').count()).toBe(4);
+    expect(await page.locator('.jp-OutputArea .jp-RenderedSVG').count()).toBe(0);
+    expect(await page.locator('.jp-JacobiRenderer .jp-Jacobi-error').count()).toBe(0);
+    expect(await output(/^W \[8, 12\]/).locator('canvas.jp-Jacobi-canvas').getAttribute('data-cols')).toBe('12');
+    expect(await output('∂f/∂x').count()).toBe(1);
+    expect(await page.locator('.jp-JacobiRenderer svg.jp-Jacobi-graph').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+    await screenshot('06-welcome');
   });
 });
