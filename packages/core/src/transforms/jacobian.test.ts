@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   jacfwd, jacrev, jacobian, tensor, randn, Tensor, sin, cos, exp, tanh, mul, add, sum, matmul,
-  slice, stack, astype, vjp, jvp, dot, reshape,
+  slice, stack, astype, vjp, jvp, dot, reshape, vmap, hessian,
 } from '../index';
+import { checkVmap } from '../testing';
 
 const r = (shape: number[], seed: number) => randn(shape, { seed });
 
@@ -116,6 +117,25 @@ describe('jacfwd / jacrev / jacobian', () => {
     expect(() => jacrev(sin, { chunkSize: 0 })(x)).toThrow(/chunkSize must be a positive integer/);
     expect(() => jacrev(sin, { argnums: 1 })(x)).toThrow(/argnums 1 is out of range/);
     expect(() => jacobian(sin, { mode: 'sideways' as 'fwd' })(x)).toThrow(/mode must be/);
+  });
+
+  it('composes with vmap: per-example Jacobians and Hessians equal a loop; jacrev of vmap is block-diagonal', () => {
+    const W = r([3, 4], 1);
+    const f = (x: Tensor) => tanh(matmul(W, x));
+    const xs = r([5, 4], 2);
+    checkVmap(jacrev(f), [xs]);
+    checkVmap(jacfwd(f), [xs]);
+    checkVmap(jacrev(f, { chunkSize: 2 }), [xs]);
+    checkVmap(hessian((x: Tensor) => sum(sin(mul(x, sum(x))))), [xs]);
+    const Jb = jacrev(vmap(f))(xs);
+    expect(Jb.shape).toEqual([5, 3, 5, 4]);
+    for (let i = 0; i < 5; i++) {
+      for (let j = 0; j < 5; j++) {
+        const block = slice(Jb, [i, null, j]);
+        if (i === j) expectClose(block, jacrev(f)(slice(xs, [i])));
+        else expect(Array.from(block.data).every((v) => v === 0)).toBe(true);
+      }
+    }
   });
 
   it('an output that does not depend on the input has a zero Jacobian of the right shape', () => {
