@@ -13,7 +13,7 @@ export function formatTensor(shape: Shape, dtype: DType, data: TypedArray): stri
   const allInt = finite.every(Number.isInteger);
   const maxAbs = finite.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const minAbs = finite.filter((v) => v !== 0).reduce((m, v) => Math.min(m, Math.abs(v)), Infinity);
-  const sci = !allInt && (maxAbs >= 1e5 || (minAbs < 1e-4 && minAbs > 0));
+  const sci = allInt ? maxAbs > 1e8 : maxAbs >= 1e5 || (minAbs < 1e-4 && minAbs > 0);
   const num = (v: number): string => {
     if (Number.isNaN(v)) return 'nan';
     if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';

@@ -71,6 +71,9 @@ describe('printing', () => {
     expect(s).toBe('tensor([[1.0000, 2.5000],\n        [3.0000, 4.0000]], shape=[2, 2], dtype=float64)');
     expect(inspect(tensor([1, 2], { dtype: 'float32' }))).toBe('tensor([1., 2.], shape=[2], dtype=float32)');
     expect(String(tensor(NaN))).toContain('nan');
+    // whole numbers print without decimals up to 1e8, in scientific notation beyond (as PyTorch)
+    expect(String(tensor([1e8, 1]))).toBe('tensor([100000000.,         1.], shape=[2], dtype=float64)');
+    expect(String(tensor([1e20, -1]))).toBe('tensor([1.0000e+20, -1.0000e+0], shape=[2], dtype=float64)');
   });
 
   it('summarizes large tensors with ellipses', () => {
