@@ -58,6 +58,7 @@ describe('expandDims, squeeze, flatten', () => {
     expect(() => expandDims(x, 3)).toThrow(/expandDims: axis 3 is out of range for a result of rank 3/);
     expect(() => squeeze(x, 0)).toThrow(/squeeze: axis 0 of shape \[2, 3\] has size 2, not 1/);
     expect(() => squeeze(x, 5)).toThrow(/squeeze: axis 5 is out of range/);
+    expect(() => squeeze(tensor([[[1]]]), [0, -3])).toThrow(/squeeze: repeated axis in \[0, -3\]/);
   });
 
   it('have correct derivatives', () => {

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor';
-import { fmt, sizeOf } from '../shape';
+import { fmt, normalizeAxes, sizeOf } from '../shape';
 import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { fromStorage } from '../tensor';
@@ -54,10 +54,7 @@ export function expandDims(x: Tensor, axis: number): Tensor {
 /** Removes unit axes (all of them, or those listed). */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
   requireTensor(x, 'squeeze');
-  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : (typeof axis === 'number' ? [axis] : axis).map((a) => {
-    if (!Number.isInteger(a) || a < -x.ndim || a >= x.ndim) throw new RangeError(`squeeze: axis ${a} is out of range for a tensor of rank ${x.ndim}`);
-    return a < 0 ? a + x.ndim : a;
-  });
+  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes(axis, x.ndim, 'squeeze');
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new Error(`squeeze: axis ${a} of shape ${fmt(x.shape)} has size ${x.shape[a]}, not 1`);
   }
