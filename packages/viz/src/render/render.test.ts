@@ -201,7 +201,18 @@ describe('reports and summaries', () => {
     expect(texts(svg)).toEqual(expect.arrayContaining(['reverse (best)', '10M', '10k', '80 kB', HOSTILE]));
     const bars = svg.querySelectorAll('rect.bar').map((b) => Number(b.getAttribute('width')));
     expect(bars[0]).toBeGreaterThan(bars[1]);
-    expect(bars[0] / bars[1]).toBeCloseTo(7 / 4, 1); // log10(1+1e7) / log10(1+1e4)
+    expect(bars[0] / bars[1]).toBeCloseTo(Math.log10(1 + 1e7) / Math.log10(1 + 1e4), 2);
+  });
+
+  it('uses linear cost bars when the orders cost within a factor of 100', () => {
+    const svg = svgRoot(renderChainPlan({
+      version: 1, kind: 'chain-plan', links: [{ name: 'f', shape: [3, 3], diagonal: false }],
+      strategies: [{ name: 'forward', multiplyAdds: 20_000, peakMemory: 1, order: 'a' }, { name: 'reverse', multiplyAdds: 10_000, peakMemory: 1, order: 'b' }],
+      best: 'reverse', memoryUnit: 'elements',
+    }));
+    const bars = svg.querySelectorAll('rect.bar').map((b) => Number(b.getAttribute('width')));
+    expect(bars[0] / bars[1]).toBeCloseTo(2, 5);
+    expect(texts(svg)).toContain('multiply-adds (linear)');
   });
 
   it('draws the memory report rows and totals', () => {

@@ -1,7 +1,7 @@
 /**
- * Chain-planner and memory-report views: a table with a bar per row. Bars use a log scale because
- * the quantities compared (multiply-adds, Jacobian bytes vs saved bytes) differ by orders of
- * magnitude.
+ * Chain-planner and memory-report views: a table with a bar per row. Memory bars use a log scale
+ * (Jacobian bytes and saved bytes differ by orders of magnitude); cost bars too when the costs
+ * span more than a factor of 100, a linear scale otherwise.
  */
 import type { ChainPlanPayload, MemoryReportPayload } from '../payload/types';
 import { INK, round, svgDocument, text } from './svg';
@@ -16,6 +16,11 @@ const ALT_COLOR = '#cf222e';
 function logBar(v: number, max: number): number {
   if (v <= 0 || max <= 0) return 0;
   return Math.max(2, (Math.log10(1 + v) / Math.log10(1 + max)) * BAR_WIDTH);
+}
+
+/** Bar length on a linear scale from 0 to `max`. */
+function linearBar(v: number, max: number): number {
+  return v <= 0 || max <= 0 ? 0 : Math.max(2, (v / max) * BAR_WIDTH);
 }
 
 interface Column { title: string; width: number; align?: 'start' | 'end' }
@@ -64,11 +69,15 @@ export function renderChainPlan(p: ChainPlanPayload): string {
   // Strategies
   y += 34;
   const unit = (v: number) => (p.memoryUnit === 'bytes' ? formatBytes(v) : `${formatCount(v)} el.`);
+  // Linear bars show a 2x difference plainly; only spans of orders of magnitude need a log scale.
+  const costs = p.strategies.map((s) => s.multiplyAdds);
+  const useLog = Math.max(...costs) > 100 * Math.max(1, Math.min(...costs));
+  const bar = useLog ? logBar : linearBar;
   const stratCols: Column[] = [
     { title: 'order', width: widthOf(p.strategies.map((s) => s.name), 80) },
     { title: 'multiply-adds', width: 110, align: 'end' },
     { title: 'peak memory', width: 110, align: 'end' },
-    { title: 'multiply-adds (log scale)', width: BAR_WIDTH + 16 },
+    { title: `multiply-adds (${useLog ? 'log scale' : 'linear'})`, width: BAR_WIDTH + 16 },
     { title: 'parenthesization', width: widthOf(p.strategies.map((s) => s.order), 140) },
   ];
   parts.push(tableHeader(stratCols, 12, y));
@@ -79,7 +88,7 @@ export function renderChainPlan(p: ChainPlanPayload): string {
     const best = s.name === p.best;
     if (best) parts.push(`<rect x="8" y="${y - 15}" width="${round(stratCols.reduce((a, c) => a + c.width, 0))}" height="${ROW - 2}" rx="3" fill="${INK.accent}" fill-opacity="0.15"/>`);
     parts.push(tableRow(stratCols, [best ? `${s.name} (best)` : s.name, formatCount(s.multiplyAdds), unit(s.peakMemory), '', s.order], 12, y, false));
-    parts.push(`<rect class="bar" x="${round(barX)}" y="${y - 11}" width="${round(logBar(s.multiplyAdds, maxOps))}" height="12" fill="${best ? INK.accent : BAR_COLOR}" data-value="${s.multiplyAdds}"/>`);
+    parts.push(`<rect class="bar" x="${round(barX)}" y="${y - 11}" width="${round(bar(s.multiplyAdds, maxOps))}" height="12" fill="${best ? INK.accent : BAR_COLOR}" data-value="${s.multiplyAdds}"/>`);
   }
   const width = Math.max(12 + stratCols.reduce((a, c) => a + c.width, 0) + 12, textWidth(title, 14) + 24);
   return svgDocument(width, y + 18, title, parts.join(''));
