@@ -47,7 +47,7 @@ const watched = (inputs: readonly (Tensor | undefined)[]) => inputs.some((x) => 
 
 /**
  * A function with a custom reverse-mode derivative (JAX's custom_vjp). `fwd(...args)` returns
- * `[out, residuals]` (any values `bwd` needs, e.g. tensors or arrays of them); `bwd(residuals, ct)`
+ * `[out, residuals]` (what `bwd` needs: a tensor or a pytree of tensors); `bwd(residuals, ct)`
  * returns one cotangent per argument. `f` computes the value when no derivative is taken. Forward
  * mode (jvp, jacfwd) differentiates `f` itself. `bwd` is written with library ops, so higher-order
  * reverse derivatives work; residuals are then recomputed from the inputs so outer transforms see

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   jacfwd, jacrev, jacobian, tensor, randn, Tensor, sin, cos, exp, tanh, mul, add, sum, matmul,
-  slice, stack, astype, vjp, jvp, dot, reshape, vmap, hessian,
+  slice, stack, astype, vjp, jvp, dot, reshape, vmap, hessian, customVjp,
 } from '../index';
 import { checkVmap } from '../testing';
 
@@ -136,6 +136,17 @@ describe('jacfwd / jacrev / jacobian', () => {
         else expect(Array.from(block.data).every((v) => v === 0)).toBe(true);
       }
     }
+  });
+
+  it("'auto' uses reverse mode when outputs are fewer than inputs, forward mode otherwise", () => {
+    // A custom VJP that doubles the true derivative tells which mode ran: reverse mode uses it,
+    // forward mode differentiates the function itself.
+    const doubledVjp = customVjp((x) => mul(x, 3), (x) => [mul(x, 3), []], (_: Tensor[], ct) => [mul(ct, 6)]);
+    const wide = (x: Tensor) => sum(doubledVjp(x)); // R^3 -> R
+    const tall = (x: Tensor) => doubledVjp(stack([x, x, x])); // R -> R^3
+    expectClose(jacobian(wide)(tensor([1, 2, 3])), tensor([6, 6, 6]));
+    expectClose(jacobian(tall)(tensor(1)), tensor([3, 3, 3]));
+    expectClose(jacrev(tall)(tensor(1)), tensor([6, 6, 6]));
   });
 
   it('an output that does not depend on the input has a zero Jacobian of the right shape', () => {
