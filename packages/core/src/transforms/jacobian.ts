@@ -58,9 +58,9 @@ export function jacfwd<A extends any[]>(f: (...args: A) => any, options: Jacobia
 }
 
 /**
- * The Jacobian of `f` with respect to argument(s) `argnums`, by forward or reverse mode; 'auto'
- * (the default) runs the forward pass once, then picks reverse mode when the outputs have fewer
- * elements than the inputs and forward mode otherwise.
+ * The Jacobian of `f` with respect to argument(s) `argnums`, by forward or reverse mode. 'auto'
+ * (the default) records the forward pass, then uses it for reverse mode when the outputs have fewer
+ * elements than the inputs; otherwise it runs forward mode (one forward evaluation is then wasted).
  */
 export function jacobian<A extends any[]>(f: (...args: A) => any, options: JacobianModeOptions = {}): (...args: A) => any {
   const mode = options.mode ?? 'auto';
