@@ -40,7 +40,8 @@ await esbuild.build({
   target: 'es2020',
   minify: true,
   sourcemap: true,
-  define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+  // MathJax (mathjax-full) reads __dirname, which browsers lack
+  define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis', __dirname: '"/"' },
   loader: assetLoaders,
   plugins: [tildeImports],
   logLevel: 'warning',

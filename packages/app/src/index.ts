@@ -9,6 +9,7 @@
 import { DocumentManager, type IDocumentWidgetOpener } from '@jupyterlab/docmanager';
 import { DocumentRegistry, type IDocumentWidget } from '@jupyterlab/docregistry';
 import { createMarkdownParser } from '@jupyterlab/markedparser-extension';
+import { MathJaxTypesetter } from '@jupyterlab/mathjax-extension';
 import { NotebookActions, NotebookModelFactory, NotebookPanel, NotebookWidgetFactory } from '@jupyterlab/notebook';
 import { RenderMimeRegistry, standardRendererFactories } from '@jupyterlab/rendermime';
 import { ServerConnection, ServiceManager } from '@jupyterlab/services';
@@ -99,7 +100,11 @@ async function main(): Promise<void> {
   const manager = new ServiceManager({ serverSettings: serverSettings(params) });
   await manager.ready; // kernel specs known, so the notebook starts tslab rather than a default
   const { languages, editorFactory, mimeTypeService } = editorServices();
-  const rendermime = new RenderMimeRegistry({ initialFactories: standardRendererFactories, markdownParser: createMarkdownParser(languages) });
+  const rendermime = new RenderMimeRegistry({
+    initialFactories: standardRendererFactories,
+    markdownParser: createMarkdownParser(languages),
+    latexTypesetter: new MathJaxTypesetter(), // tutorials write their maths in LaTeX
+  });
 
   let extensionError: string | null = null;
   try {
