@@ -1,6 +1,8 @@
 /** Engine edge cases: deep graphs, tracers outliving their transform, identity and reuse, empty pytrees. */
 import { describe, expect, it } from 'vitest';
-import { add, grad, jvp, mul, sum, tensor, vjp, zeros, type Tensor } from '../index';
+import { add, grad, jvp, mul, reshape, sum, tensor, vjp, zeros, type Tensor } from '../index';
+import { definePrimitive } from './primitive';
+import { bind } from './trace';
 
 const values = (t: Tensor) => Array.from(t.data);
 
@@ -44,5 +46,19 @@ describe('the engine', () => {
     expect(g.nothing).toEqual({});
     const e = grad((x: Tensor) => sum(mul(x, x)))(zeros([0, 3]));
     expect(e.shape).toEqual([0, 3]);
+  });
+
+  it('names the primitive whose rule returns a derivative of the wrong shape', () => {
+    const wrongP = definePrimitive({
+      name: 'wrongRules',
+      impl: ([x]) => x,
+      jvp: (t) => reshape(t, [t.size, 1]),
+      vjp: (g) => reshape(g, [g.size, 1]),
+      saves: { inputs: [], output: false },
+      batch: ([x], [d]) => [x, d],
+    });
+    const f = (x: Tensor) => bind(wrongP, [x], undefined);
+    expect(() => jvp(f, [tensor([1, 2])], [tensor([1, 1])])).toThrow(/^wrongRules: its JVP rule returned shape \[2, 1\], which does not broadcast to the output shape \[2\]$/);
+    expect(() => grad((x: Tensor) => sum(f(x)))(tensor([1, 2]))).toThrow(/^wrongRules: its VJP rule returned shape \[2, 1\] for an input of shape \[2\]$/);
   });
 });
