@@ -6,15 +6,20 @@
 import type { TypedArray } from '../dtype';
 import type { Shape } from '../shape';
 
+/** Names of the elementwise kernels of one array. */
 export type UnaryKernel =
   | 'neg' | 'exp' | 'log' | 'log1p' | 'sin' | 'cos' | 'tanh' | 'sqrt' | 'abs' | 'sign'
   | 'sigmoid' | 'relu' | 'step';
+/** Names of the elementwise kernels of two arrays (comparisons give 1 or 0). */
 export type BinaryKernel =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'max' | 'min'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+/** Names of the reduction kernels. */
 export type ReduceKernel = 'sum' | 'max' | 'min' | 'prod';
 
+/** The kernels a backend provides; see {@link setBackend}. All work on contiguous row-major storage. */
 export interface Backend {
+  /** Shown in reports, e.g. 'js' or 'wasm-simd'. */
   readonly name: string;
   /** out[i] = op(x[i]) */
   unary(op: UnaryKernel, x: TypedArray, out: TypedArray): void;
