@@ -10,6 +10,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export const workspaceAliases = [
   { find: /^@jacobi\/core\/testing$/, replacement: `${root}packages/core/src/testing/index.ts` },
   { find: /^@jacobi\/core$/, replacement: `${root}packages/core/src/index.ts` },
+  { find: /^@jacobi\/viz\/payload$/, replacement: `${root}packages/viz/src/payload/index.ts` },
   { find: /^@jacobi\/viz$/, replacement: `${root}packages/viz/src/index.ts` },
   { find: /^@jacobi\/notebook$/, replacement: `${root}kernel-ext/src/index.ts` },
 ];

@@ -17,6 +17,7 @@ export {
   type ShowJacobianOptions,
   type ShowGraphOptions,
 } from './show';
+export { plot, plotBundle, isPlotSpec, type PlotSpec, type PlotSeries } from './plot';
 export { kernelDisplayWriter, sendBundle, type MimeBundle, type DisplayContent, type DisplayWriter } from './kernel';
 export {
   tensorToPayload,

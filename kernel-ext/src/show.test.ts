@@ -155,3 +155,19 @@ describe('show(J, { wrt })', () => {
     expect(() => show(J, { wrt: [5] })).toThrow(/Jacobian of shape \[2, 3, 3, 4\] does not end with the input shape \[5\]/);
   });
 });
+
+describe('plot', () => {
+  it('sends the line plot as SVG and a text table, and a display handle can redraw it in place', async () => {
+    const { plot } = await import('./index');
+    plot({ x: [1, 2, 3], series: [{ name: 'loss', y: [3, 2, 1] }], title: 'training' });
+    expect(Object.keys(bundle()).sort()).toEqual(['image/svg+xml', 'text/plain']);
+    expect(bundle()['image/svg+xml']).toContain('<path');
+    expect(bundle()['text/plain']).toBe('training (x: 1, 2, 3)\n  loss: 3, 2, 1');
+    const live = display();
+    live.update({ series: [{ name: 'loss', y: [1] }] });
+    live.update({ series: [{ name: 'loss', y: [1, 0.5] }] });
+    expect(sent.slice(1).map((s) => s.update)).toEqual([false, true]);
+    expect(sent[2].content.transient.display_id).toBe(sent[1].content.transient.display_id);
+    expect(sent[2].content.data['text/plain']).toContain('1, 0.5');
+  });
+});

@@ -30,6 +30,7 @@ import {
   tensorToPayload,
   type GraphPayloadOptions,
 } from './payloads';
+import { isPlotSpec, plotBundle } from './plot';
 
 /** Options for {@link show}. */
 export interface ShowOptions extends GraphPayloadOptions, Omit<ShowJacobianOptions, 'mode'> {
@@ -181,9 +182,9 @@ export class DisplayHandle {
   readonly id = randomBytes(8).toString('hex');
   private shown = false;
 
-  /** Shows `x` (anything {@link show} accepts, or a string shown as plain text) in this output. */
+  /** Shows `x` (anything {@link show} accepts, a {@link plot} description, or a string shown as plain text) in this output. */
   update(x: unknown, options: ShowOptions = {}): void {
-    const data = typeof x === 'string' ? { 'text/plain': x } : bundleOf(toPayload(x, options));
+    const data = typeof x === 'string' ? { 'text/plain': x } : isPlotSpec(x) ? plotBundle(x) : bundleOf(toPayload(x, options));
     sendBundle(data, { displayId: this.id, update: this.shown });
     this.shown = true;
   }

@@ -5,6 +5,7 @@ import { fmt, type Shape } from './shape';
 const SUMMARIZE_ABOVE = 1000;
 const EDGE = 3;
 
+/** The printed form of a tensor: its values (corners only above 1000 elements), shape and dtype, and statistics of all values above 16 elements. */
 export function formatTensor(shape: Shape, dtype: DType, data: TypedArray): string {
   const size = data.length;
   const summarize = size > SUMMARIZE_ABOVE;
@@ -25,7 +26,33 @@ export function formatTensor(shape: Shape, dtype: DType, data: TypedArray): stri
   const prefix = 'tensor(';
   const body = render(shape, data, 0, 0, pad, summarize, prefix.length + 1);
   const meta = [`shape=${fmt(shape)}`, `dtype=${dtype}`];
-  return `${prefix}${body}, ${meta.join(', ')})`;
+  const text = `${prefix}${body}, ${meta.join(', ')})`;
+  return size > STATS_ABOVE ? `${text}\n${statsLine(data)}` : text;
+}
+
+/** Tensors larger than this also print statistics of all their values. */
+const STATS_ABOVE = 16;
+
+/** min, max, mean and std over the finite values, and how many are NaN or infinite. */
+function statsLine(data: TypedArray): string {
+  let min = Infinity, max = -Infinity, sum = 0, sq = 0, n = 0, nan = 0, inf = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== v) nan++;
+    else if (v === Infinity || v === -Infinity) inf++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+      sq += v * v;
+      n++;
+    }
+  }
+  const g = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : '–');
+  const mean = n ? sum / n : NaN;
+  const std = n ? Math.sqrt(Math.max(0, sq / n - mean * mean)) : NaN;
+  const bad = nan || inf ? `, ${nan} NaN, ${inf} ±Inf` : '';
+  return `stats: min ${g(min)}, max ${g(max)}, mean ${g(mean)}, std ${g(std)}${bad}`;
 }
 
 function render(shape: Shape, data: TypedArray, axis: number, offset: number, pad: (v: number) => string, summarize: boolean, indent: number): string {

@@ -76,6 +76,12 @@ describe('printing', () => {
     expect(String(tensor([1e20, -1]))).toBe('tensor([1.0000e+20, -1.0000e+0], shape=[2], dtype=float64)');
   });
 
+  it('adds statistics of all values for larger tensors, counting NaN and Inf', () => {
+    const t = tensor([...Array(20).keys()].map((i) => (i === 3 ? NaN : i === 4 ? Infinity : i)));
+    expect(String(t).split('\n').pop()).toBe('stats: min 0, max 19, mean 10.17, std 5.698, 1 NaN, 1 ±Inf');
+    expect(String(tensor([1, 2]))).not.toContain('stats');
+  });
+
   it('summarizes large tensors with ellipses', () => {
     const s = String(arange(5000).reshape([50, 100]));
     expect(s).toContain('...');

@@ -15,6 +15,7 @@ export { statsLine } from './stats';
 export { divergingScale, sequentialScale, scaleFor, NAN_COLOR, INF_COLOR, type ColorScale } from './color';
 export { heatmap, colorBar, MAX_RECT_CELLS, type HeatmapSpec } from './heatmap';
 export { encodePng, pngDataUri } from './png';
+export { renderLinePlot, plotText, SERIES_COLORS, type PlotSpec, type PlotSeries } from './plot';
 export { escapeXml, formatNumber, formatShape, formatBytes, formatCount } from './text';
 
 /** The SVG picture of any payload (dispatch on `kind`). */
