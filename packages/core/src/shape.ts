@@ -2,6 +2,7 @@
 
 export type Shape = readonly number[];
 
+/** Returns a copy of `shape` if it is an array of non-negative integers, else throws naming `where`. */
 export function checkShape(shape: unknown, where: string): number[] {
   if (!Array.isArray(shape)) throw new TypeError(`${where}: shape must be an array of integers, got ${describe(shape)}`);
   for (const d of shape) {
@@ -12,6 +13,7 @@ export function checkShape(shape: unknown, where: string): number[] {
   return shape.slice();
 }
 
+/** Number of elements of an array of `shape` (1 for a scalar). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -29,10 +31,12 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
+/** Whether two shapes are equal. */
 export function shapeEq(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+/** A shape as it appears in messages: `[2, 3]`. */
 export function fmt(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }

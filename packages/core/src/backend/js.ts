@@ -82,6 +82,7 @@ function walk(shape: Shape, strides: readonly Shape[], body: (i: number, offs: n
   }
 }
 
+/** The plain JavaScript kernels: always available, the reference for every other backend. */
 export const jsBackend: Backend = {
   name: 'js',
 

@@ -5,6 +5,7 @@ import { bind, Trace, Tracer } from './trace';
 import { fitTangent } from './fit';
 import { add } from '../ops/binary';
 
+/** The trace of one forward-mode transform: applies each primitive and its JVP rules together. */
 export class JVPTrace extends Trace {
   lift(x: Tensor): JVPTracer {
     return new JVPTracer(this, x, null);
@@ -25,6 +26,7 @@ export class JVPTrace extends Trace {
   }
 }
 
+/** A primal value with its tangent (null: zero tangent, the value is a constant of this trace). */
 export class JVPTracer extends Tracer {
   constructor(readonly trace: JVPTrace, readonly primal: Tensor, readonly tangent: Tensor | null) {
     super(primal.shape, primal.dtype);

@@ -37,25 +37,33 @@ export type Rules<P> = Rule<P> | readonly (Rule<P> | null)[];
 /** A batching rule: inputs with their batch axis (null = not batched) to output and its batch axis. */
 export type BatchRule<P> = (args: Tensor[], dims: readonly (number | null)[], params: P) => [Tensor, number | null];
 
+/** An op the engine can differentiate and batch: its kernel call and all its rules, defined together. */
 export interface Primitive<P = undefined> {
+  /** Names the op in errors, graphs and reports. */
   readonly name: string;
   /** Forward computation on concrete tensors (called with no tracers in `inputs`). */
   impl(inputs: readonly Tensor[], params: P): Tensor;
+  /** Tangent rules: how each input's tangent moves the output. */
   readonly jvp: Rules<P>;
+  /** Cotangent rules: how the output's cotangent reaches each input. */
   readonly vjp: Rules<P>;
   /** What the VJP rules read; reverse mode saves exactly this for the backward pass. */
   readonly saves: { readonly inputs: readonly number[] | 'all'; readonly output: boolean };
+  /** The vmap rule. */
   readonly batch: BatchRule<P>;
 }
 
+/** Freezes a primitive definition (the type makes every rule required). */
 export function definePrimitive<P = undefined>(p: Primitive<P>): Primitive<P> {
   return Object.freeze(p);
 }
 
+/** The rule for argument `arg`, or null when no derivative flows through it. */
 export function ruleFor<P>(rules: Rules<P>, arg: number): Rule<P> | null {
   return typeof rules === 'function' ? rules : rules[arg] ?? null;
 }
 
+/** Whether reverse mode keeps input `arg` of `p` for the backward pass. */
 export function savesInput(p: Primitive<any>, arg: number): boolean {
   return p.saves.inputs === 'all' || p.saves.inputs.includes(arg);
 }

@@ -10,6 +10,7 @@ import { bind, debugHooks, Trace, Tracer } from './trace';
 import { fitCotangent } from './fit';
 import { add } from '../ops/binary';
 
+/** One recorded application of a primitive (or a leaf), with what its VJP rules need. */
 export class Node {
   constructor(
     /** null for a leaf (an input being differentiated). */
@@ -27,6 +28,7 @@ export class Node {
   ) {}
 }
 
+/** The trace of one reverse-mode transform: records a Node for each primitive applied to its tracers. */
 export class ReverseTrace extends Trace {
   lift(x: Tensor): ReverseTracer {
     return new ReverseTracer(this, x, null);
@@ -57,6 +59,7 @@ export class ReverseTrace extends Trace {
   }
 }
 
+/** A value watched by reverse mode, with the node that made it (null for a constant). */
 export class ReverseTracer extends Tracer {
   constructor(readonly trace: ReverseTrace, readonly value: Tensor, readonly node: Node | null) {
     super(value.shape, value.dtype);

@@ -10,6 +10,7 @@ import type { Primitive } from './primitive';
 
 let levels = 0;
 
+/** One running transform (grad, jvp, vmap, …), ordered by level so nested transforms never mix. */
 export abstract class Trace {
   readonly level = ++levels;
   /** False once the transform that opened this trace has returned. */

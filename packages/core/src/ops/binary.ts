@@ -28,8 +28,11 @@ function binaryPrimitive(name: BinaryKernel, jvp: Rules<undefined>, vjp: Rules<u
   return p;
 }
 
+/** The primitive of {@link add}. */
 export const addP = binaryPrimitive('add', (t) => t, (g) => g, { inputs: [], output: false });
+/** The primitive of {@link sub}. */
 export const subP = binaryPrimitive('sub', [(t) => t, (t) => neg(t)], [(g) => g, (g) => neg(g)], { inputs: [], output: false });
+/** The primitive of {@link mul}. */
 export const mulP = binaryPrimitive(
   'mul',
   [(t, { inputs }) => mul(t, inputs[1]), (t, { inputs }) => mul(inputs[0], t)],
@@ -37,6 +40,7 @@ export const mulP = binaryPrimitive(
   { inputs: 'all', output: false },
 );
 // d(a/b) = da/b - (a/b) db/b: the output is reused instead of recomputing a/b^2.
+/** The primitive of {@link div}. */
 export const divP = binaryPrimitive(
   'div',
   [(t, { inputs }) => div(t, inputs[1]), (t, { inputs, out }) => neg(div(mul(t, out), inputs[1]))],
@@ -47,6 +51,7 @@ export const divP = binaryPrimitive(
 // log(a) is replaced by log(1) = 0 there instead of letting 0 * -Infinity make NaN (as JAX does).
 const powDa = (t: Tensor, a: Tensor, b: Tensor) => mul(t, mul(b, pow(a, sub(b, 1))));
 const powDb = (t: Tensor, a: Tensor, out: Tensor) => mul(t, mul(out, log(where(eq(a, 0), 1, a))));
+/** The primitive of {@link pow}. */
 export const powP = binaryPrimitive(
   'pow',
   [(t, { inputs }) => powDa(t, inputs[0], inputs[1]), (t, { inputs, out }) => powDb(t, inputs[0], out)],
@@ -59,13 +64,16 @@ const extremum = (wins: (a: Tensor, b: Tensor) => Tensor): Rules<undefined> => [
   (t, { inputs: [a, b] }) => mul(t, share(a, b, wins)),
   (t, { inputs: [a, b] }) => mul(t, share(b, a, wins)),
 ];
+/** The primitive of {@link maximum}. */
 export const maxP = binaryPrimitive('max', extremum((a, b) => gt(a, b)), extremum((a, b) => gt(a, b)), { inputs: 'all', output: false });
+/** The primitive of {@link minimum}. */
 export const minP = binaryPrimitive('min', extremum((a, b) => lt(a, b)), extremum((a, b) => lt(a, b)), { inputs: 'all', output: false });
 
 /** Comparisons give 1 where true and 0 where false; they carry no gradient. */
 function comparison(name: BinaryKernel): Primitive<undefined> {
   return binaryPrimitive(name, [null, null], [null, null], { inputs: [], output: false });
 }
+/** The primitives of the comparisons {@link eq}, {@link ne}, {@link lt}, {@link le}, {@link gt}, {@link ge}. */
 export const eqP = comparison('eq');
 export const neP = comparison('ne');
 export const ltP = comparison('lt');

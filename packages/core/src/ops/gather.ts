@@ -12,6 +12,7 @@ import { batchToFront } from './batching';
 import { add } from './binary';
 import { empty, requireTensor } from './util';
 
+/** Parameters shared by gather and scatterAdd: the indices and where they apply. */
 export interface GatherParams {
   /** Flat indices, already checked to lie in [0, size). */
   readonly indices: Int32Array;

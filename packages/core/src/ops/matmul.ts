@@ -15,6 +15,7 @@ import { moveaxis, mT } from './transpose';
 import { reshape } from './reshape';
 import { mul } from './binary';
 
+/** Batched matrix product of operands of rank >= 2 (batch axes broadcast); the primitive of {@link matmul}. */
 export const matmulP: Primitive = definePrimitive({
   name: 'matmul',
   impl([a0, b0]) {

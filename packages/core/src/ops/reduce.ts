@@ -17,6 +17,7 @@ import { reshape } from './reshape';
 import { add, div, eq, mul, sub } from './binary';
 import { where } from './where';
 
+/** Parameters of a reduction primitive: sorted, non-negative axes, and whether they are kept as 1s. */
 export interface ReduceParams {
   readonly axes: readonly number[];
   readonly keepdims: boolean;
@@ -46,6 +47,7 @@ function reducePrimitive(name: ReduceKernel, jvp: Rules<ReduceParams>, vjp: Rule
   return p;
 }
 
+/** The primitive of {@link sum}. */
 export const sumP = reducePrimitive(
   'sum',
   (t, { params }) => sum(t, params.axes, params.keepdims),
@@ -63,6 +65,7 @@ const extremumRules: [Rules<ReduceParams>, Rules<ReduceParams>] = [
   (t, ctx) => sum(mul(t, argextremumWeights(ctx)), ctx.params.axes, ctx.params.keepdims),
   (g, ctx) => mul(expandBack(g, ctx.inputShapes[0], ctx.params.axes), argextremumWeights(ctx)),
 ];
+/** The primitives of {@link max} and {@link min}: ties share the derivative. */
 export const maxP = reducePrimitive('max', ...extremumRules, { inputs: [0], output: true });
 export const minP = reducePrimitive('min', ...extremumRules, { inputs: [0], output: true });
 
@@ -78,6 +81,7 @@ function prodOthers(x: Tensor, axes: readonly number[]): Tensor {
   // no zeros: P/x_i; exactly one zero: P (at the zero) or 0; more: 0
   return where(eq(zeros, 0), noZeros, where(eq(zeros, 1), mul(isZero, nonzeroProd), 0));
 }
+/** The primitive of {@link prod}. */
 export const prodP = reducePrimitive(
   'prod',
   (t, { inputs, params }) => sum(mul(t, prodOthers(inputs[0], params.axes)), params.axes, params.keepdims),

@@ -38,17 +38,27 @@ function unaryPrimitive(
 const x0 = (c: RuleContext<undefined>) => c.inputs[0];
 const y = (c: RuleContext<undefined>) => c.out;
 
-// neg is linear: its rules are negation itself.
+/** The primitive of {@link neg}; it is linear, so its rules are negation itself. */
 export const negP = unaryPrimitive('neg', 'none', null, (t) => neg(t));
+/** The primitive of {@link exp}; its derivative reuses the output. */
 export const expP = unaryPrimitive('exp', 'y', y);
+/** The primitive of {@link log}. */
 export const logP = unaryPrimitive('log', 'x', (c) => div(1, x0(c)));
+/** The primitive of {@link log1p}. */
 export const log1pP = unaryPrimitive('log1p', 'x', (c) => div(1, add(x0(c), 1)));
+/** The primitive of {@link sin}. */
 export const sinP = unaryPrimitive('sin', 'x', (c) => cos(x0(c)));
+/** The primitive of {@link cos}. */
 export const cosP = unaryPrimitive('cos', 'x', (c) => neg(sin(x0(c))));
+/** The primitive of {@link tanh}; its derivative reuses the output. */
 export const tanhP = unaryPrimitive('tanh', 'y', (c) => sub(1, mul(y(c), y(c))));
+/** The primitive of {@link sqrt}; its derivative reuses the output. */
 export const sqrtP = unaryPrimitive('sqrt', 'y', (c) => div(0.5, y(c)));
+/** The primitive of {@link abs}. */
 export const absP = unaryPrimitive('abs', 'x', (c) => sign(x0(c)));
+/** The primitive of {@link sigmoid}; its derivative reuses the output. */
 export const sigmoidP = unaryPrimitive('sigmoid', 'y', (c) => mul(y(c), sub(1, y(c))));
+/** The primitive of {@link relu}. */
 export const reluP = unaryPrimitive('relu', 'x', (c) => step(x0(c)));
 /** sign and step are piecewise constant: their derivative is zero, so they carry none. */
 export const signP = unaryPrimitive('sign', 'none', null);
