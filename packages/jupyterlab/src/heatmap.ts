@@ -37,7 +37,14 @@ export function jacobianView(payload: JacobianPayload): View {
   const title =
     `∂${payload.functionName}/∂${payload.inputName}: ${formatShape(payload.outputShape)} × ${formatShape(payload.inputShape)}` +
     ` → ${m[0]} × ${m[1]}${mode}`;
-  return new HeatmapView(HeatmapData.fromJacobian(payload), title, payload.matrix.stats);
+  return new HeatmapView(HeatmapData.fromJacobian(payload), title, payload.matrix.stats, jacobianAxes(payload));
+}
+
+/** Which axis is which: rows are the outputs of f, columns the inputs x (named when few). */
+function jacobianAxes(payload: JacobianPayload): string {
+  const [m, n] = payload.matrix.shape;
+  const names = (list: string[] | undefined) => (list && list.length <= 8 ? `: ${list.join(', ')}` : '');
+  return `rows: ${m} outputs of ${payload.functionName}${names(payload.outputNames)} · columns: ${n} inputs ${payload.inputName}${names(payload.inputNames)}`;
 }
 
 class HeatmapView implements View {
@@ -60,6 +67,7 @@ class HeatmapView implements View {
     private readonly data: HeatmapData,
     title: string,
     private readonly stats: TensorStats,
+    caption?: string,
   ) {
     this.slice = data.sliceAxes.map(() => 0);
     this.plane = data.plane(this.slice);
@@ -79,6 +87,7 @@ class HeatmapView implements View {
     this.node = el('div', { className: 'jp-Jacobi-heatmap' }, [
       el('div', { className: 'jp-Jacobi-title', text: title }),
       el('div', { className: 'jp-Jacobi-stats', text: statsLine(stats, data) }),
+      caption ? el('div', { className: 'jp-Jacobi-stats jp-Jacobi-axes', text: caption }) : null,
       el('div', { className: 'jp-Jacobi-controls' }, [...this.sliceControls(), this.toggle, reset]),
       this.heatmapPane,
       this.table,

@@ -219,5 +219,7 @@ describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () 
     expect(await page.locator('.jp-JacobiRenderer svg.jp-Jacobi-graph').count()).toBe(1);
     expect(pageErrors).toEqual([]);
     await screenshot('06-welcome');
+    await output('∂f/∂x').screenshot({ path: join(resultsDir, '07-welcome-jacobian.png') });
+    await page.locator('.jp-JacobiRenderer').filter({ has: page.locator('svg.jp-Jacobi-graph') }).screenshot({ path: join(resultsDir, '08-welcome-graph.png') });
   });
 });
