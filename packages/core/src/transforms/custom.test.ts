@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   customVjp, customJvp, checkpoint, grad, jvp, vmap, jacrev, jacfwd, hessian, tensor, randn, Tensor,
-  exp, log1p, sigmoid, tanh, sin, cos, mul, add, sum, matmul, abs, slice,
+  exp, log1p, sigmoid, tanh, sin, cos, mul, add, sub, sum, matmul, abs, slice, outer, transpose,
 } from '../index';
 import { checkGrads } from '../testing';
 import { ReverseTrace, ReverseTracer, topoOrder } from '../engine/reverse';
@@ -66,9 +66,36 @@ describe('customVjp', () => {
       ([a, b]: Tensor[], ct) => [mul(ct, add(b, 1)), mul(ct, a)],
     );
     checkGrads(mulAdd, [r([2, 3], 1), r([2, 3], 2)], { modes: ['rev'] });
-    const broken = customVjp(sin, (y) => [sin(y), y], () => []);
-    expect(() => grad((x: Tensor) => sum(broken(x)))(tensor([1]))).toThrow(/bwd must return an array of 1 cotangent/);
-    expect(() => broken(3 as unknown as Tensor)).toThrow(/argument 0 must be a Tensor/);
+    const broken = customVjp(sin, (y: Tensor) => [sin(y), y], () => []);
+    expect(() => broken('three' as unknown as Tensor)).toThrow(/found a string at \[0\]/);
+    expect(() => grad((x: Tensor) => sum(broken(x)))(tensor([1]))).toThrow(/bwd returned 0 cotangent tensor\(s\) but the arguments hold 1/);
+  });
+
+  it('takes pytree arguments (a layer\'s parameters); bwd returns cotangents shaped like them', () => {
+    type P = { w: Tensor; b: Tensor };
+    const layer = (p: P, x: Tensor) => tanh(add(matmul(p.w, x), p.b));
+    const custom = customVjp(
+      layer,
+      (p: P, x: Tensor) => {
+        const y = layer(p, x);
+        return [y, { p, x, y }];
+      },
+      ({ p, x, y }: { p: P; x: Tensor; y: Tensor }, ct) => {
+        const g = mul(ct, sub(1, mul(y, y)));
+        return [{ w: outer(g, x), b: g }, matmul(transpose(p.w), g)];
+      },
+    );
+    const p = { w: r([2, 3], 1), b: r([2], 2) };
+    const x = r([3], 3);
+    const loss = (l: typeof layer) => (p: P, x: Tensor) => sum(mul(l(p, x), tensor([1, -2])));
+    const got = grad(loss(custom), { argnums: [0, 1] })(p, x);
+    const want = grad(loss(layer), { argnums: [0, 1] })(p, x);
+    expectClose(got[0].w, want[0].w);
+    expectClose(got[0].b, want[0].b);
+    expectClose(got[1], want[1]);
+    checkGrads((w: Tensor, b: Tensor, x: Tensor) => custom({ w, b }, x), [p.w, p.b, x], { modes: ['rev'] });
+    const xs = r([4, 3], 4);
+    expectClose(vmap((xi: Tensor) => custom(p, xi))(xs), vmap((xi: Tensor) => layer(p, xi))(xs));
   });
 });
 
@@ -93,6 +120,29 @@ describe('customJvp', () => {
     expectClose(batched, mul(sin(a), b));
     const g = vmap((ai: Tensor) => grad((y: Tensor) => sum(f(y, b)))(ai))(a);
     expectClose(g, mul(cos(a), b));
+  });
+});
+
+describe('customJvp and checkpoint with pytree arguments', () => {
+  it('customJvp receives the primals and tangents in the arguments\' structure', () => {
+    const f = customJvp(
+      (p: { a: Tensor; b: Tensor }) => mul(sin(p.a), p.b),
+      ([p], [t]) => [mul(sin(p.a), p.b), add(mul(mul(cos(p.a), p.b), t.a), mul(sin(p.a), t.b))],
+    );
+    checkGrads((a: Tensor, b: Tensor) => f({ a, b }), [r([3], 1), r([3], 2)]);
+  });
+
+  it('checkpoint of a layer with a dict of parameters: same gradients, only the leaves saved', () => {
+    type P = { w: Tensor; b: Tensor };
+    const layer = (p: P, x: Tensor) => tanh(add(matmul(p.w, tanh(matmul(p.w, x))), p.b));
+    const ck = checkpoint(layer);
+    const p = { w: r([4, 4], 1), b: r([4], 2) };
+    const x = r([4], 3);
+    const g1 = grad((p: P) => sum(ck(p, x)))(p);
+    const g2 = grad((p: P) => sum(layer(p, x)))(p);
+    expectClose(g1.w, g2.w);
+    expectClose(g1.b, g2.b);
+    checkGrads((w: Tensor, b: Tensor, x: Tensor) => ck({ w, b }, x), [p.w, p.b, x]);
   });
 });
 
