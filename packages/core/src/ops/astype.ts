@@ -2,7 +2,7 @@ import { Tensor } from '../tensor';
 import { checkDType, type DType } from '../dtype';
 import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { empty, requireTensor } from './util';
+import { defineMethods, empty, requireTensor } from './util';
 
 /** Converts to another dtype (float64 <-> float32). Its derivative converts back. */
 export const astypeP: Primitive<{ dtype: DType }> = definePrimitive<{ dtype: DType }>({
@@ -31,6 +31,4 @@ declare module '../tensor' {
     astype(dtype: DType): Tensor;
   }
 }
-Tensor.prototype.astype = function (this: Tensor, dtype: DType) {
-  return astype(this, dtype);
-};
+defineMethods({ astype });

@@ -8,7 +8,7 @@ import { promote } from '../dtype';
 import { broadcastShapes, broadcastStrides } from '../shape';
 import { definePrimitive, type Primitive, type Rules } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { asPair, empty } from './util';
+import { asPair, defineMethods, empty } from './util';
 import { broadcastingBatch } from './batching';
 import { log } from './unary';
 import { where } from './where';
@@ -134,11 +134,4 @@ declare module '../tensor' {
     /** 1 where greater or equal. */ ge(other: TensorLike): Tensor;
   }
 }
-const methods: Record<string, (a: TensorLike, b: TensorLike) => Tensor> = { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge };
-for (const [name, f] of Object.entries(methods)) {
-  Object.defineProperty(Tensor.prototype, name, {
-    value: function (this: Tensor, other: TensorLike) { return f(this, other); },
-    writable: true,
-    configurable: true,
-  });
-}
+defineMethods({ add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge });

@@ -4,7 +4,7 @@ import { broadcastShapes, broadcastStrides, fmt, shapeEq } from '../shape';
 import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { alignBatched } from './batching';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 
 /** Repeats `x` along broadcast axes to `shape`. Its VJP is a sum, done by the engine. */
 export const broadcastToP = definePrimitive<{ shape: readonly number[] }>({
@@ -46,6 +46,4 @@ declare module '../tensor' {
     /** Broadcasts to a shape. */ broadcastTo(shape: readonly number[]): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  broadcastTo(this: Tensor, shape: readonly number[]) { return broadcastTo(this, shape); },
-});
+defineMethods({ broadcastTo });

@@ -1,7 +1,7 @@
 import { Tensor, type TensorLike } from '../tensor';
 import { gt, lt } from './binary';
 import { where } from './where';
-import { requireTensor } from './util';
+import { requireTensor, defineMethods } from './util';
 
 /**
  * Limits `x` to [lo, hi] elementwise (either bound may be null for no limit; bounds broadcast).
@@ -21,6 +21,4 @@ declare module '../tensor' {
     /** Limits values to [lo, hi]; see {@link clip}. */ clip(lo: TensorLike | null, hi: TensorLike | null): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  clip(this: Tensor, lo: TensorLike | null, hi: TensorLike | null) { return clip(this, lo, hi); },
-});
+defineMethods({ clip });

@@ -14,7 +14,7 @@ import { astype } from './astype';
 import { broadcastTo } from './broadcast';
 import { expandDims } from './reshape';
 import { padP, sliceP } from './slice';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 
 /** Where piece `arg` starts along the concatenation axis. */
 const offsetOf = (shapes: readonly (readonly number[])[], axis: number, arg: number) =>
@@ -136,7 +136,4 @@ declare module '../tensor' {
     /** Splits into pieces; see {@link chunk}. */ chunk(chunks: number, axis?: number): Tensor[];
   }
 }
-Object.assign(Tensor.prototype, {
-  split(this: Tensor, sections: number | readonly number[], axis?: number) { return split(this, sections, axis); },
-  chunk(this: Tensor, chunks: number, axis?: number) { return chunk(this, chunks, axis); },
-});
+defineMethods({ split, chunk });

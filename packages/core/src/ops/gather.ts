@@ -10,7 +10,7 @@ import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { batchToFront } from './batching';
 import { add } from './binary';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 
 /** Parameters shared by gather and scatterAdd: the indices and where they apply. */
 export interface GatherParams {
@@ -135,7 +135,4 @@ declare module '../tensor' {
     /** Adds values at integer indices along an axis; see {@link scatterAdd}. */ scatterAdd(indices: Indices, values: Tensor, axis?: number): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  take(this: Tensor, indices: Indices, axis?: number) { return take(this, indices, axis); },
-  scatterAdd(this: Tensor, indices: Indices, values: Tensor, axis?: number) { return scatterAdd(this, indices, values, axis); },
-});
+defineMethods({ take, scatterAdd });

@@ -19,7 +19,7 @@ import { matmul } from './matmul';
 import { sum } from './reduce';
 import { expandDims, reshape } from './reshape';
 import { mT } from './transpose';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 
 interface Factored {
   lu: Float64Array | Float32Array;
@@ -57,6 +57,11 @@ function foldDiagonal(fct: Factored, init: number, step: (acc: number, d: number
   });
 }
 
+/** Per matrix: the product of f(U's diagonal entries) times the pivots' parity (0 if singular). */
+function signedDiagonalProduct(fct: Factored, f: (d: number) => number): number[] {
+  return foldDiagonal(fct, 1, (p, d) => p * f(d)).map((v, t) => (fct.parity[t] === 0 ? 0 : v * fct.parity[t]));
+}
+
 /** A tensor of per-matrix values with the batch shape of `a`. */
 function perMatrix(a: Tensor, values: number[]): Tensor {
   const out = empty(a.shape.slice(0, -2), a.dtype);
@@ -76,8 +81,7 @@ function matrixBatch<P>(prim: () => Primitive<P>): BatchRule<P> {
 export const detP: Primitive = definePrimitive({
   name: 'det',
   impl([a]) {
-    const f = factor(a);
-    return perMatrix(a, foldDiagonal(f, 1, (p, d) => p * d).map((v, t) => (f.parity[t] === 0 ? 0 : v * f.parity[t])));
+    return perMatrix(a, signedDiagonalProduct(factor(a), (d) => d));
   },
   // d det = det · tr(A⁻¹ dA) = det · Σ (A⁻ᵀ ∘ dA)
   jvp: (t, { inputs: [a], out }) => mul(out, sum(mul(mT(inv(a)), t), [-2, -1])),
@@ -102,8 +106,7 @@ export const logAbsDetP: Primitive = definePrimitive({
 export const detSignP: Primitive = definePrimitive({
   name: 'detSign',
   impl([a]) {
-    const f = factor(a);
-    return perMatrix(a, foldDiagonal(f, 1, (s, d) => s * Math.sign(d)).map((v, t) => (f.parity[t] === 0 ? 0 : v * f.parity[t])));
+    return perMatrix(a, signedDiagonalProduct(factor(a), Math.sign));
   },
   jvp: [null],
   vjp: [null],
@@ -218,9 +221,4 @@ declare module '../tensor' {
     /** Solves this @ x = b; see {@link solve}. */ solve(b: Tensor): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  det(this: Tensor) { return det(this); },
-  inv(this: Tensor) { return inv(this); },
-  slogdet(this: Tensor) { return slogdet(this); },
-  solve(this: Tensor, b: Tensor) { return solve(this, b); },
-});
+defineMethods({ det, inv, slogdet, solve });

@@ -10,7 +10,7 @@ import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { alignBatched, batchToFront } from './batching';
 import { astype } from './astype';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 import { moveaxis, mT } from './transpose';
 import { reshape } from './reshape';
 import { mul } from './binary';
@@ -120,8 +120,4 @@ declare module '../tensor' {
     /** Outer product of vectors. */ outer(other: Tensor): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  matmul(this: Tensor, other: Tensor) { return matmul(this, other); },
-  dot(this: Tensor, other: Tensor) { return dot(this, other); },
-  outer(this: Tensor, other: Tensor) { return outer(this, other); },
-});
+defineMethods({ matmul, dot, outer });

@@ -11,7 +11,7 @@ import { max, sum, type Axis } from './reduce';
 import { expandDims, reshape } from './reshape';
 import { abs, sqrt } from './unary';
 import { where } from './where';
-import { requireTensor } from './util';
+import { requireTensor, defineMethods } from './util';
 
 function requireMatrix(x: Tensor, op: string): [number, number] {
   requireTensor(x, op);
@@ -95,9 +95,4 @@ declare module '../tensor' {
     /** Vector norm; see {@link norm}. */ norm(axis?: Axis, keepdims?: boolean, ord?: number): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  diagonal(this: Tensor, offset?: number) { return diagonal(this, offset); },
-  tril(this: Tensor, k?: number) { return tril(this, k); },
-  triu(this: Tensor, k?: number) { return triu(this, k); },
-  norm(this: Tensor, axis?: Axis, keepdims?: boolean, ord?: number) { return norm(this, axis, keepdims, ord); },
-});
+defineMethods({ diagonal, tril, triu, norm });

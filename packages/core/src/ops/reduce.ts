@@ -9,7 +9,7 @@ import { definePrimitive, type Primitive, type RuleContext, type Rules } from '.
 import { bind } from '../engine/trace';
 import { fromStorage } from '../tensor';
 import { allocate } from '../dtype';
-import { requireTensor } from './util';
+import { requireTensor, defineMethods } from './util';
 import { zeros } from '../creation';
 import { batchToFront } from './batching';
 import { broadcastTo } from './broadcast';
@@ -173,14 +173,4 @@ declare module '../tensor' {
     /** log-softmax along an axis (default last). */ logSoftmax(axis?: number): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  sum(this: Tensor, axis?: Axis, keepdims?: boolean) { return sum(this, axis, keepdims); },
-  mean(this: Tensor, axis?: Axis, keepdims?: boolean) { return mean(this, axis, keepdims); },
-  max(this: Tensor, axis?: Axis, keepdims?: boolean) { return max(this, axis, keepdims); },
-  min(this: Tensor, axis?: Axis, keepdims?: boolean) { return min(this, axis, keepdims); },
-  prod(this: Tensor, axis?: Axis, keepdims?: boolean) { return prod(this, axis, keepdims); },
-  variance(this: Tensor, axis?: Axis, keepdims?: boolean, correction?: number) { return variance(this, axis, keepdims, correction); },
-  logsumexp(this: Tensor, axis?: Axis, keepdims?: boolean) { return logsumexp(this, axis, keepdims); },
-  softmax(this: Tensor, axis?: number) { return softmax(this, axis); },
-  logSoftmax(this: Tensor, axis?: number) { return logSoftmax(this, axis); },
-});
+defineMethods({ sum, mean, max, min, prod, variance, logsumexp, softmax, logSoftmax });

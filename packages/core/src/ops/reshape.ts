@@ -4,7 +4,7 @@ import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { fromStorage } from '../tensor';
 import { batchToFront } from './batching';
-import { requireTensor } from './util';
+import { requireTensor, defineMethods } from './util';
 
 /** Same values, new shape. Storage is shared: tensors are immutable. */
 export const reshapeP = definePrimitive<{ shape: readonly number[] }>({
@@ -75,9 +75,4 @@ declare module '../tensor' {
     /** Flattens to one dimension. */ flatten(): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  reshape(this: Tensor, shape: readonly number[]) { return reshape(this, shape); },
-  expandDims(this: Tensor, axis: number) { return expandDims(this, axis); },
-  squeeze(this: Tensor, axis?: number | readonly number[]) { return squeeze(this, axis); },
-  flatten(this: Tensor) { return flatten(this); },
-});
+defineMethods({ reshape, expandDims, squeeze, flatten });

@@ -9,7 +9,7 @@ import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { batchToFront } from './batching';
 import { reshape } from './reshape';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 
 /** A strided window: per axis, the first index, the step, and the window's size (the output shape). */
 export interface WindowParams {
@@ -157,8 +157,4 @@ declare module '../tensor' {
     /** Zero padding; see {@link pad}. */ pad(widths: readonly (readonly [number, number])[]): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  slice(this: Tensor, spec: readonly SliceIndex[]) { return slice(this, spec); },
-  index(this: Tensor, i: number) { return index(this, i); },
-  pad(this: Tensor, widths: readonly (readonly [number, number])[]) { return pad(this, widths); },
-});
+defineMethods({ slice, index, pad });

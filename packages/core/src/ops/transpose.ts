@@ -3,7 +3,7 @@ import { backend } from '../backend';
 import { fmt, normalizeAxis, stridesOf } from '../shape';
 import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 
 const inverse = (perm: readonly number[]) => perm.map((_, i) => perm.indexOf(i));
 
@@ -70,9 +70,6 @@ declare module '../tensor' {
     /** Swaps the last two axes. */ readonly mT: Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  transpose(this: Tensor, perm?: readonly number[]) { return transpose(this, perm); },
-  permute(this: Tensor, perm: readonly number[]) { return transpose(this, perm); },
-});
+defineMethods({ transpose, permute: transpose });
 Object.defineProperty(Tensor.prototype, 'T', { get(this: Tensor) { return transpose(this); }, configurable: true });
 Object.defineProperty(Tensor.prototype, 'mT', { get(this: Tensor) { return mT(this); }, configurable: true });

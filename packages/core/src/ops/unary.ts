@@ -8,7 +8,7 @@ import type { UnaryKernel } from '../backend';
 import { backend } from '../backend';
 import { definePrimitive, type Primitive, type RuleContext } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { empty, requireTensor } from './util';
+import { empty, requireTensor, defineMethods } from './util';
 import { add, mul, div, sub } from './binary';
 
 type Uses = 'x' | 'y' | 'none';
@@ -121,18 +121,4 @@ declare module '../tensor' {
     /** x * x */ square(): Tensor;
   }
 }
-Object.assign(Tensor.prototype, {
-  neg(this: Tensor) { return neg(this); },
-  exp(this: Tensor) { return exp(this); },
-  log(this: Tensor) { return log(this); },
-  log1p(this: Tensor) { return log1p(this); },
-  sin(this: Tensor) { return sin(this); },
-  cos(this: Tensor) { return cos(this); },
-  tanh(this: Tensor) { return tanh(this); },
-  sqrt(this: Tensor) { return sqrt(this); },
-  abs(this: Tensor) { return abs(this); },
-  sigmoid(this: Tensor) { return sigmoid(this); },
-  relu(this: Tensor) { return relu(this); },
-  sign(this: Tensor) { return sign(this); },
-  square(this: Tensor) { return square(this); },
-});
+defineMethods({ neg, exp, log, log1p, sin, cos, tanh, sqrt, abs, sigmoid, relu, sign, square });

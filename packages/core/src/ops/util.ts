@@ -32,6 +32,22 @@ export function asPair(a: TensorLike, b: TensorLike, op: string): [Tensor, Tenso
   return [asTensor(a, da, op), asTensor(b, db, op)];
 }
 
+/**
+ * Installs method forms: `x.name(...args)` calls `fns.name(x, ...args)`. Each op file declares the
+ * methods' types beside its functions (`declare module '../tensor'`).
+ */
+export function defineMethods(fns: Record<string, (x: Tensor, ...args: any[]) => unknown>): void {
+  for (const [name, f] of Object.entries(fns)) {
+    Object.defineProperty(Tensor.prototype, name, {
+      value: function (this: Tensor, ...args: unknown[]) {
+        return f(this, ...args);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+}
+
 /** A fresh concrete tensor of the given shape and dtype. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   let n = 1;
