@@ -45,4 +45,14 @@ describe('the WebAssembly SIMD backend', () => {
     expect(worst).toBeLessThan(1e-10);
     expect(matmul(tensor([[1, 2]]), tensor([[3], [4]])).item()).toBe(11);
   });
+
+  it('propagates NaN and Infinity through matmul in both backends (0 * NaN is NaN)', () => {
+    const a = tensor([[0, 1], [1, 0]]), b = tensor([[NaN, 2], [3, Infinity]]);
+    for (const kernels of [jsBackend, wasmSimdBackend()!]) {
+      const prev = setBackend(kernels);
+      const got = Array.from(matmul(a, b).data);
+      setBackend(prev);
+      expect(got, kernels.name).toEqual([NaN, Infinity, NaN, NaN]);
+    }
+  });
 });

@@ -178,8 +178,7 @@ export const jsBackend: Backend = {
       for (let i = 0; i < m; i++) {
         const orow = oo + i * n;
         for (let p = 0; p < k; p++) {
-          const av = a[ao + i * k + p];
-          if (av === 0) continue;
+          const av = a[ao + i * k + p]; // no skip when av is 0: 0 * NaN and 0 * Infinity are NaN
           const brow = bo + p * n;
           for (let j = 0; j < n; j++) out[orow + j] += av * b[brow + j];
         }
