@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   customVjp, customJvp, checkpoint, grad, jvp, vmap, jacrev, jacfwd, hessian, tensor, randn, Tensor,
-  exp, log1p, sigmoid, tanh, sin, cos, mul, add, sub, sum, matmul, abs, slice, outer, transpose,
+  exp, log1p, sigmoid, tanh, sin, cos, mul, add, sub, sum, matmul, abs, slice, outer, transpose, sqrt, div, neg,
 } from '../index';
 import { checkGrads } from '../testing';
 import { ReverseTrace, ReverseTracer, topoOrder } from '../engine/reverse';
@@ -143,6 +143,60 @@ describe('customJvp and checkpoint with pytree arguments', () => {
     expectClose(g1.w, g2.w);
     expectClose(g1.b, g2.b);
     checkGrads((w: Tensor, b: Tensor, x: Tensor) => ck({ w, b }, x), [p.w, p.b, x]);
+  });
+});
+
+describe('pytree results', () => {
+  const W = r([3, 3], 21);
+  // an LSTM-like cell returning two tensors of different shapes
+  const cell = (x: Tensor, h: Tensor) => ({ h: tanh(add(matmul(W, x), h)), s: sum(mul(x, h)) });
+  const x = r([3], 22), h = r([3], 23);
+
+  it('checkpoint of a function returning a dict: same values and gradients, under grad, jacrev and vmap', () => {
+    const ck = checkpoint(cell);
+    const out = ck(x, h);
+    expectClose(out.h, cell(x, h).h);
+    expect(out.s.shape).toEqual([]);
+    const loss = (c: typeof cell) => (x: Tensor, h: Tensor) => add(sum(mul(c(x, h).h, tensor([1, 2, 3]))), mul(c(x, h).s, 0.5));
+    const g1 = grad(loss(ck), { argnums: [0, 1] })(x, h), g2 = grad(loss(cell), { argnums: [0, 1] })(x, h);
+    expectClose(g1[0], g2[0]);
+    expectClose(g1[1], g2[1]);
+    checkGrads((x: Tensor, h: Tensor) => [ck(x, h).h, ck(x, h).s], [x, h]);
+    expectClose(jacrev((x: Tensor) => ck(x, h).h)(x), jacrev((x: Tensor) => cell(x, h).h)(x));
+    const xs = r([4, 3], 24);
+    const batched = vmap((xi: Tensor) => ck(xi, h))(xs);
+    expectClose(batched.h, vmap((xi: Tensor) => cell(xi, h).h)(xs));
+    expectClose(batched.s, vmap((xi: Tensor) => cell(xi, h).s)(xs));
+  });
+
+  it('customVjp with a tuple result: bwd receives the cotangent in the same structure', () => {
+    const polar = customVjp(
+      (x: Tensor, y: Tensor) => [sqrt(add(mul(x, x), mul(y, y))), mul(x, y)] as [Tensor, Tensor],
+      (x: Tensor, y: Tensor) => {
+        const rr = sqrt(add(mul(x, x), mul(y, y)));
+        return [[rr, mul(x, y)] as [Tensor, Tensor], { x, y, rr }];
+      },
+      ({ x, y, rr }: { x: Tensor; y: Tensor; rr: Tensor }, [cr, cp]: [Tensor, Tensor]) => [
+        add(mul(cr, div(x, rr)), mul(cp, y)),
+        add(mul(cr, div(y, rr)), mul(cp, x)),
+      ],
+    );
+    const a = add(abs(r([2, 2], 25)), 0.5), b = r([2, 2], 26);
+    checkGrads((a: Tensor, b: Tensor) => polar(a, b), [a, b], { modes: ['rev'] });
+    const plain = (x: Tensor, y: Tensor) => [sqrt(add(mul(x, x), mul(y, y))), mul(x, y)];
+    const perExample = (p: typeof plain) => vmap((ai: Tensor, bi: Tensor) => grad((u: Tensor) => sum(mul(p(u, bi)[0], p(u, bi)[1])))(ai))(a, b);
+    expectClose(perExample(polar), perExample(plain));
+  });
+
+  it('customJvp with a tuple result (sin and cos together)', () => {
+    const sincos = customJvp(
+      (x: Tensor) => [sin(x), cos(x)] as [Tensor, Tensor],
+      ([x], [t]) => [[sin(x), cos(x)], [mul(cos(x), t), mul(neg(sin(x)), t)]] as [[Tensor, Tensor], [Tensor, Tensor]],
+    );
+    checkGrads((x: Tensor) => sincos(x), [r([3], 27)]);
+    const [s, c] = sincos(tensor([0.3, 1.1]));
+    expectClose(s, sin(tensor([0.3, 1.1])));
+    expectClose(c, cos(tensor([0.3, 1.1])));
   });
 });
 

@@ -1,39 +1,79 @@
 /**
  * Giving a function its own derivative. Each wrapped function becomes a primitive of its own,
  * made on the spot, whose rules call the user's: the engine needs no special case. The functions
- * take tensors or pytrees of them (e.g. a layer's parameters) as arguments and return one tensor;
- * the primitive's inputs are the flattened leaves.
+ * take tensors or pytrees of them (e.g. a layer's parameters) and return a tensor or a pytree of
+ * tensors. The primitive's inputs are the flattened argument leaves; several outputs travel
+ * through its one output packed into a flat vector, unpacked (differentiably) by the wrapper.
  */
 import { Tensor } from '../tensor';
+import { promote, type DType } from '../dtype';
 import { definePrimitive, type BatchRule, type Primitive, type RuleContext } from '../engine/primitive';
 import { bind, Tracer } from '../engine/trace';
 import { zerosLike } from '../creation';
+import { astype } from '../ops/astype';
 import { batchToFront } from '../ops/batching';
+import { concat, split } from '../ops/concat';
+import { reshape } from '../ops/reshape';
 import { jvp, vjp } from './autodiff';
 import { treeFlatten } from './tree';
 import { vmap } from './vmap';
 
 type Fn = (...args: Tensor[]) => Tensor;
 
-/** How one call's arguments (tensors or pytrees of them) were flattened into the primitive's inputs. */
-interface Call {
-  readonly unflatten: (leaves: readonly Tensor[]) => any[];
+/** How the primitive's one output unpacks into the function's result. */
+interface Layout {
+  /** The result is one tensor: nothing to pack. */
+  readonly single: boolean;
+  readonly shapes: readonly (readonly number[])[];
+  readonly dtypes: readonly DType[];
+  readonly rebuild: (leaves: readonly Tensor[]) => unknown;
 }
 
-/** A user's function as a function of the flat leaves of one call's arguments. */
-const flat = <A extends any[], R>(f: (...args: A) => R, call: Call) => (...leaves: Tensor[]): R => f(...(call.unflatten(leaves) as A));
+/** One call of a wrapped function: how its arguments were flattened and its result packed. */
+interface Call {
+  readonly name: string;
+  readonly unflatten: (leaves: readonly Tensor[]) => any[];
+  /** Recorded whenever the user's function runs for this call (the same for every run). */
+  layout?: Layout;
+}
 
-/** The wrapped function: flattens its arguments and applies the primitive to the leaves. */
-function applier<P extends Call>(prim: Primitive<P>, fresh: () => Omit<P, 'unflatten'>): (...args: any[]) => Tensor {
+const SINGLE: Layout = { single: true, shapes: [], dtypes: [], rebuild: (ls) => ls[0] };
+
+/** Packs a result into one tensor, recording its layout in the call. */
+function pack(out: unknown, call: Call): Tensor {
+  if (out instanceof Tensor) {
+    call.layout = SINGLE;
+    return out;
+  }
+  const [leaves, rebuild] = treeFlatten(out, `${call.name} (result)`);
+  if (leaves.length === 0) throw new Error(`${call.name}: the function must return a tensor or a pytree with at least one tensor`);
+  call.layout = { single: false, shapes: leaves.map((l) => l.shape), dtypes: leaves.map((l) => l.dtype), rebuild };
+  const dtype = leaves.reduce<DType>((d, l) => promote(d, l.dtype), 'float32');
+  const flatLeaves = leaves.map((l) => reshape(astype(l, dtype), [l.size]));
+  return flatLeaves.length === 1 ? flatLeaves[0] : concat(flatLeaves);
+}
+
+/** The inverse of {@link pack}, with differentiable ops. */
+function unpack(packed: Tensor, call: Call): any {
+  const layout = call.layout;
+  if (layout === undefined) throw new Error(`internal: ${call.name} was applied without running the function`);
+  if (layout.single) return packed;
+  const sizes = layout.shapes.map((s) => s.reduce((a, b) => a * b, 1));
+  const cuts = sizes.slice(0, -1).map((_, i) => sizes.slice(0, i + 1).reduce((a, b) => a + b, 0));
+  const parts = cuts.length === 0 ? [packed] : split(packed, cuts);
+  return layout.rebuild(parts.map((p, i) => astype(reshape(p, layout.shapes[i]), layout.dtypes[i])));
+}
+
+/** A user's function as a function of the flat leaves of one call's arguments, its result packed. */
+const flat = <A extends any[]>(f: (...args: A) => unknown, call: Call): Fn => (...leaves) => pack(f(...(call.unflatten(leaves) as A)), call);
+
+/** The wrapped function: flattens its arguments, applies the primitive, unpacks the result. */
+function applier<P extends Call>(prim: Primitive<P>, fresh: () => Omit<P, 'unflatten' | 'name'>): (...args: any[]) => any {
   return (...args: any[]) => {
     const [leaves, unflatten] = treeFlatten(args, `${prim.name} (arguments)`);
-    return bind(prim, leaves, { ...fresh(), unflatten } as P);
+    const call = { ...fresh(), name: prim.name, unflatten } as P;
+    return unpack(bind(prim, leaves, call), call);
   };
-}
-
-function checkOutput(out: unknown, name: string): Tensor {
-  if (!(out instanceof Tensor)) throw new TypeError(`${name}: the function must return a single Tensor, got ${out === null ? 'null' : typeof out}`);
-  return out;
 }
 
 /** The tangents of all inputs when only input `arg` moves (along t). */
@@ -41,7 +81,7 @@ const onlyArg = (inputs: readonly Tensor[], arg: number, t: Tensor) => inputs.ma
 
 /**
  * The batch rule of a wrapped function: the batch axis goes first, and the batched leaves are
- * handed to the same kind of wrapper around vmapped (flat) versions of the user's functions.
+ * handed to the same kind of wrapper around vmapped (flat, packed) versions of the user's functions.
  */
 function batchVia<P extends Call>(rewrap: (inAxes: (number | null)[], call: P) => Fn): BatchRule<P> {
   return (args, dims, call) => {
@@ -55,39 +95,43 @@ const watched = (inputs: readonly (Tensor | undefined)[]) => inputs.some((x) => 
 
 /**
  * A function with a custom reverse-mode derivative (JAX's custom_vjp). `fwd(...args)` returns
- * `[out, residuals]` (what `bwd` needs: a tensor or a pytree of tensors); `bwd(residuals, ct)`
- * returns one cotangent per argument (shaped like it, pytrees included). `f` computes the value when no derivative is taken. Forward
- * mode (jvp, jacfwd) differentiates `f` itself. `bwd` is written with library ops, so higher-order
- * reverse derivatives work; residuals are then recomputed from the inputs so outer transforms see
- * how they depend on them.
+ * `[out, residuals]` (what `bwd` needs: a tensor or a pytree of tensors); `bwd(residuals, ct)` gets
+ * the cotangent shaped like `out` and returns one cotangent per argument, shaped like it. `f`
+ * computes the value when no derivative is taken; forward mode (jvp, jacfwd) differentiates `f`
+ * itself. `bwd` is written with library ops, so higher-order reverse derivatives work; residuals
+ * are then recomputed from the inputs so outer transforms see how they depend on them.
  */
-export function customVjp<A extends any[], R>(
-  f: (...args: A) => Tensor,
-  fwd: (...args: A) => [Tensor, R],
-  bwd: (residuals: R, cotangent: Tensor) => readonly unknown[],
+export function customVjp<A extends any[], O, R>(
+  f: (...args: A) => O,
+  fwd: (...args: A) => [O, R],
+  bwd: (residuals: R, cotangent: O) => readonly unknown[],
   name = f.name || 'customVjp',
-): (...args: A) => Tensor {
-  // Each call gets its own holder for the residuals of its forward pass.
+): (...args: A) => O {
+  // Each call also holds the residuals of its forward pass.
   interface Params extends Call {
     residuals?: R;
   }
-  const cotangents = new WeakMap<RuleContext<Params>, readonly Tensor[]>();
+  const forward = (call: Params) => (...leaves: Tensor[]): [Tensor, R] => {
+    const [out, residuals] = fwd(...(call.unflatten(leaves) as A));
+    return [pack(out, call), residuals];
+  };
   // bwd's cotangents (one per argument, each shaped like it) as one per leaf
-  const flatBwd = (residuals: R, ct: Tensor) => treeFlatten(bwd(residuals, ct), `${name} (result of bwd)`)[0];
+  const backward = (call: Params) => (residuals: R, ct: Tensor) => treeFlatten(bwd(residuals, unpack(ct, call)), `${name} (result of bwd)`)[0];
+  const cotangents = new WeakMap<RuleContext<Params>, readonly Tensor[]>();
   const prim: Primitive<Params> = definePrimitive<Params>({
     name,
-    impl(inputs, params) {
-      const [out, residuals] = flat(fwd, params)(...inputs);
-      params.residuals = residuals;
-      return checkOutput(out, name);
+    impl(inputs, call) {
+      const [out, residuals] = forward(call)(...inputs);
+      call.residuals = residuals;
+      return out;
     },
     jvp: (t, ctx, arg) => jvp(flat(f, ctx.params), ctx.inputs as Tensor[], onlyArg(ctx.inputs, arg, t))[1],
     vjp: (ct, ctx, arg) => {
       let cts = cotangents.get(ctx);
       if (cts === undefined) {
         const fresh = watched(ctx.inputs) || ctx.params.residuals === undefined;
-        const residuals = fresh ? flat(fwd, ctx.params)(...ctx.inputs)[1] : (ctx.params.residuals as R);
-        cts = flatBwd(residuals, ct);
+        const residuals = fresh ? forward(ctx.params)(...ctx.inputs)[1] : (ctx.params.residuals as R);
+        cts = backward(ctx.params)(residuals, ct);
         if (cts.length !== ctx.inputShapes.length) {
           throw new Error(`${name}: bwd returned ${cts.length} cotangent tensor(s) but the arguments hold ${ctx.inputShapes.length}; return one cotangent per argument, shaped like it`);
         }
@@ -97,7 +141,7 @@ export function customVjp<A extends any[], R>(
     },
     saves: { inputs: 'all', output: false },
     batch: batchVia((inAxes, call) =>
-      customVjp(vmap(flat(f, call), { inAxes }), vmap(flat(fwd, call), { inAxes }), (res: R, ct: Tensor) => vmap(flatBwd)(res, ct), `vmap(${name})`),
+      customVjp(vmap(flat(f, call), { inAxes }), vmap(forward(call), { inAxes }), (res: R, ct: Tensor) => vmap(backward(call))(res, ct), `vmap(${name})`),
     ),
   });
   return applier(prim, () => ({}));
@@ -105,30 +149,27 @@ export function customVjp<A extends any[], R>(
 
 /**
  * A function with a custom forward-mode derivative (JAX's custom_jvp). `jvpRule(primals, tangents)`
- * returns `[out, tangentOut]` and must be linear in the tangents. Reverse mode transposes that
- * linear map, so one rule serves jvp, vjp, grad, jacfwd, jacrev and hessian.
+ * gets the arguments and their tangents (same structures) and returns `[out, tangentOut]`; it must
+ * be linear in the tangents. Reverse mode transposes that linear map, so one rule serves jvp, vjp,
+ * grad, jacfwd, jacrev and hessian.
  */
-export function customJvp<A extends any[]>(
-  f: (...args: A) => Tensor,
-  jvpRule: (primals: A, tangents: A) => [Tensor, Tensor],
-  name = f.name || 'customJvp',
-): (...args: A) => Tensor {
+export function customJvp<A extends any[], O>(f: (...args: A) => O, jvpRule: (primals: A, tangents: A) => [O, O], name = f.name || 'customJvp'): (...args: A) => O {
   const tangentOut = (call: Call, inputs: readonly Tensor[], arg: number, t: Tensor) =>
-    jvpRule(call.unflatten(inputs) as A, call.unflatten(onlyArg(inputs, arg, t)) as A)[1];
+    pack(jvpRule(call.unflatten(inputs) as A, call.unflatten(onlyArg(inputs, arg, t)) as A)[1], call);
   const prim: Primitive<Call> = definePrimitive<Call>({
     name,
-    impl: (inputs, call) => checkOutput(flat(f, call)(...inputs), name),
+    impl: (inputs, call) => flat(f, call)(...inputs),
     jvp: (t, ctx, arg) => tangentOut(ctx.params, ctx.inputs, arg, t),
     // The tangent map is linear: its VJP at any point (zero here) is its transpose.
     vjp: (ct, ctx, arg) => vjp((t: Tensor) => tangentOut(ctx.params, ctx.inputs, arg, t), zerosLike(ctx.inputs[arg]))[1](ct)[0],
     saves: { inputs: 'all', output: false },
-    batch: batchVia((inAxes, call) =>
-      customJvp(
-        vmap(flat(f, call), { inAxes }),
-        (ps: Tensor[], ts: Tensor[]) => vmap((p: Tensor[], t: Tensor[]) => jvpRule(call.unflatten(p) as A, call.unflatten(t) as A), { inAxes: [inAxes, inAxes] })(ps, ts),
-        `vmap(${name})`,
-      ),
-    ),
+    batch: batchVia((inAxes, call) => {
+      const packedRule = (ps: Tensor[], ts: Tensor[]): [Tensor, Tensor] => {
+        const [out, tan] = jvpRule(call.unflatten(ps) as A, call.unflatten(ts) as A);
+        return [pack(out, call), pack(tan, call)];
+      };
+      return customJvp(vmap(flat(f, call), { inAxes }), (ps: Tensor[], ts: Tensor[]) => vmap(packedRule, { inAxes: [inAxes, inAxes] })(ps, ts), `vmap(${name})`);
+    }),
   });
   return applier(prim, () => ({}));
 }
@@ -138,11 +179,11 @@ export function customJvp<A extends any[]>(
  * intermediate values inside it, and runs `f` again during the backward pass to differentiate it.
  * Trades one extra forward evaluation for the memory of f's intermediates.
  */
-export function checkpoint<A extends any[]>(f: (...args: A) => Tensor, name = `checkpoint(${f.name || 'f'})`): (...args: A) => Tensor {
+export function checkpoint<A extends any[], O>(f: (...args: A) => O, name = `checkpoint(${f.name || 'f'})`): (...args: A) => O {
   const cotangents = new WeakMap<RuleContext<Call>, Tensor[]>();
   const prim: Primitive<Call> = definePrimitive<Call>({
     name,
-    impl: (inputs, call) => checkOutput(flat(f, call)(...inputs), name),
+    impl: (inputs, call) => flat(f, call)(...inputs),
     jvp: (t, ctx, arg) => jvp(flat(f, ctx.params), ctx.inputs as Tensor[], onlyArg(ctx.inputs, arg, t))[1],
     vjp: (ct, ctx, arg) => {
       let cts = cotangents.get(ctx);
