@@ -1,6 +1,6 @@
 /** The reference backend: plain JavaScript loops. */
 import type { TypedArray } from '../dtype';
-import type { Shape } from '../shape';
+import { stridesOf, type Shape } from '../shape';
 import type { Backend, BinaryKernel, ReduceKernel, UnaryKernel } from './backend';
 
 const UNARY: Record<UnaryKernel, (v: number) => number> = {
@@ -38,19 +38,18 @@ const BINARY: Record<BinaryKernel, (a: number, b: number) => number> = {
 };
 
 /**
- * Walks `shape` in row-major order, calling `body` with the flat output index and the offsets
- * into each operand (advanced by its strides). The innermost dimension is a tight loop.
+ * Walks `shape` in row-major order one innermost row at a time: `row` gets the flat output index
+ * of the row's first element, each operand's offset there (advanced by its strides), the row's
+ * length and each operand's innermost stride, and runs the tight loop itself.
  */
-function walk(shape: Shape, strides: readonly Shape[], body: (i: number, offs: number[]) => void, inner?: (i: number, offs: number[], len: number, innerStrides: number[]) => void): void {
+function walk(shape: Shape, strides: readonly Shape[], row: (i: number, offs: number[], len: number, innerStrides: number[]) => void): void {
   const rank = shape.length;
   const n = strides.length;
   let total = 1;
   for (const d of shape) total *= d;
   if (total === 0) return;
   if (rank === 0) {
-    // one element: kernels that only pass `inner` still need it called
-    if (inner) inner(0, new Array(n).fill(0), 1, new Array(n).fill(0));
-    else body(0, new Array(n).fill(0));
+    row(0, new Array(n).fill(0), 1, new Array(n).fill(0)); // a scalar is one row of one element
     return;
   }
   const last = shape[rank - 1];
@@ -59,15 +58,7 @@ function walk(shape: Shape, strides: readonly Shape[], body: (i: number, offs: n
   const offs = new Array<number>(n).fill(0);
   let i = 0;
   for (;;) {
-    if (inner) {
-      inner(i, offs, last, innerStrides);
-    } else {
-      const o = offs.slice();
-      for (let j = 0; j < last; j++) {
-        body(i + j, o);
-        for (let t = 0; t < n; t++) o[t] += innerStrides[t];
-      }
-    }
+    row(i, offs, last, innerStrides);
     i += last;
     // odometer over the outer dimensions
     let d = rank - 2;
@@ -102,7 +93,7 @@ export const jsBackend: Backend = {
       for (let i = 0; i < out.length; i++) out[i] = f(a[i], bv);
       return;
     }
-    walk(shape, [aStrides, bStrides], () => {}, (i, offs, len, st) => {
+    walk(shape, [aStrides, bStrides], (i, offs, len, st) => {
       let ia = offs[0], ib = offs[1];
       const sa = st[0], sb = st[1];
       for (let j = 0; j < len; j++, ia += sa, ib += sb) out[i + j] = f(a[ia], b[ib]);
@@ -110,7 +101,7 @@ export const jsBackend: Backend = {
   },
 
   where(cond, cs, a, as, b, bs, shape, out) {
-    walk(shape, [cs, as, bs], () => {}, (i, offs, len, st) => {
+    walk(shape, [cs, as, bs], (i, offs, len, st) => {
       let ic = offs[0], ia = offs[1], ib = offs[2];
       for (let j = 0; j < len; j++, ic += st[0], ia += st[1], ib += st[2]) out[i + j] = cond[ic] !== 0 ? a[ia] : b[ib];
     });
@@ -121,21 +112,21 @@ export const jsBackend: Backend = {
     out.fill(init);
     // Output strides with 0 on reduced axes: every input element lands on its output slot.
     const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
-    const os = stridesOfShape(outShape).map((s, i) => (axes.includes(i) ? 0 : s));
-    const xs = stridesOfShape(shape);
+    const os = stridesOf(outShape).map((s, i) => (axes.includes(i) ? 0 : s));
+    const xs = stridesOf(shape);
     const f: (acc: number, v: number) => number =
       op === 'sum' ? (p, v) => p + v
       : op === 'prod' ? (p, v) => p * v
       : op === 'max' ? (p, v) => (v > p || v !== v ? v : p)
       : (p, v) => (v < p || v !== v ? v : p);
-    walk(shape, [xs, os], () => {}, (_i, offs, len, st) => {
+    walk(shape, [xs, os], (_i, offs, len, st) => {
       let ix = offs[0], io = offs[1];
       for (let j = 0; j < len; j++, ix += st[0], io += st[1]) out[io] = f(out[io], x[ix]);
     });
   },
 
   strided(x, offset, strides, shape, out) {
-    walk(shape, [strides], () => {}, (i, offs, len, st) => {
+    walk(shape, [strides], (i, offs, len, st) => {
       let ix = offset + offs[0];
       const s = st[0];
       for (let j = 0; j < len; j++, ix += s) out[i + j] = x[ix];
@@ -143,7 +134,7 @@ export const jsBackend: Backend = {
   },
 
   scatter(x, offset, strides, shape, out) {
-    walk(shape, [strides], () => {}, (i, offs, len, st) => {
+    walk(shape, [strides], (i, offs, len, st) => {
       let io = offset + offs[0];
       const s = st[0];
       for (let j = 0; j < len; j++, io += s) out[io] = x[i + j];
@@ -245,12 +236,5 @@ export const jsBackend: Backend = {
     }
   },
 };
-
-function stridesOfShape(shape: Shape): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
-  return s;
-}
 
 export type { TypedArray };
