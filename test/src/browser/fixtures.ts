@@ -14,6 +14,9 @@ export interface HostilePayload {
 const TENSOR = 'application/vnd.jacobi.tensor+json';
 const GRAPH = 'application/vnd.jacobi.graph+json';
 
+/** Jacobi outputs the notebook shows before its hostile ones (signs, jacobian, cube, graph, plan, memory, hostile name). */
+export const RENDERED_OUTPUTS = 7;
+
 /** Payloads that must not break the page, inject markup or run script. */
 export function hostilePayloads(): HostilePayload[] {
   const script = '<img src="x" onerror="window.__pwned = 1"><script>window.__pwned = 1</script>';
@@ -61,6 +64,29 @@ export function notebookCells() {
     ],
     totals: { nodes: 5, savedBytes: 88 },
   };
+  const plan = {
+    version: 1,
+    kind: 'chain-plan',
+    title: 'chain of three',
+    links: [
+      { name: 'J1', shape: [100, 3], diagonal: false },
+      { name: 'J2', shape: [100, 100], diagonal: true },
+      { name: 'J3', shape: [1, 100], diagonal: false },
+    ],
+    strategies: [
+      { name: 'forward', multiplyAdds: 30600, peakMemory: 2400, order: 'J3 (J2 J1)' },
+      { name: 'reverse', multiplyAdds: 400, peakMemory: 800, order: '(J3 J2) J1' },
+    ],
+    best: 'reverse',
+    memoryUnit: 'bytes',
+  };
+  const memory = {
+    version: 1,
+    kind: 'memory-report',
+    title: 'memory of a layer',
+    rows: [{ name: 'layer1', heldBytes: 1024, jacobianBytes: 1048576 }],
+    totals: { heldBytes: 1024, jacobianBytes: 1048576 },
+  };
   return {
     nbformat: 4,
     nbformat_minor: 5,
@@ -81,6 +107,8 @@ export function notebookCells() {
       ].join('\n')),
       code('cube', 'send(TENSOR_MIME, tensorPayload([1, 2, 3, 4, -1, -2, -3, -4], [2, 2, 2], { name: "cube" }));'),
       code('graph', `send(GRAPH_MIME, ${JSON.stringify(graph)});`),
+      code('plan', `send(GRAPH_MIME, ${JSON.stringify(plan)});`),
+      code('memory', `send(GRAPH_MIME, ${JSON.stringify(memory)});`),
       code('hostile-name', 'send(TENSOR_MIME, tensorPayload([1, -1], [2], { name: \'<img src="x" onerror="window.__pwned = 1">\' }));'),
       code('hostile', hostile),
     ],

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../packages/app/server.mjs';
-import { hostilePayloads, notebookCells } from './fixtures';
+import { hostilePayloads, notebookCells, RENDERED_OUTPUTS } from './fixtures';
 
 const testDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoDir = join(testDir, '..');
@@ -83,7 +83,7 @@ beforeAll(async () => {
   expect(await page.evaluate(() => window.jacobi!.extensionError)).toBeNull();
   await page.evaluate(() => window.jacobi!.ready);
   expect(await page.evaluate(() => window.jacobi!.runAll())).toBe(true);
-  await page.locator('.jp-JacobiRenderer').nth(4 + hostilePayloads().length).waitFor({ timeout: 120_000 });
+  await page.locator('.jp-JacobiRenderer').nth(RENDERED_OUTPUTS + hostilePayloads().length - 1).waitFor({ timeout: 120_000 });
   await screenshot('01-notebook-light');
 });
 
@@ -94,7 +94,7 @@ afterAll(async () => {
 
 describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () => {
   it('loads the prebuilt extension through the federated path and renders every jacobi output', async () => {
-    expect(await page.locator('.jp-JacobiRenderer').count()).toBe(5 + hostilePayloads().length);
+    expect(await page.locator('.jp-JacobiRenderer').count()).toBe(RENDERED_OUTPUTS + hostilePayloads().length);
     // The static HTML/SVG that the same bundle could carry is never shown instead.
     expect(await page.locator('.jp-RenderedHTMLCommon .jp-JacobiRenderer').count()).toBe(0);
   });
@@ -171,6 +171,15 @@ describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () 
     expect(await view.locator('.jp-Jacobi-edge.jp-mod-path').count()).toBe(3);
     expect(await view.locator('.jp-Jacobi-details').textContent()).toContain('gradient [2, 3] float64');
     await screenshot('03-graph');
+  });
+
+  it('shows the chain plan and the memory report as tables, the best strategy marked', async () => {
+    const plan = output('chain of three');
+    expect(await plan.locator('tbody tr').count()).toBe(2);
+    expect(await plan.locator('tr.jp-mod-best td').first().textContent()).toBe('reverse (best)');
+    expect(await plan.locator('.jp-Jacobi-stats').textContent()).toContain('J2 100×100 (diagonal)');
+    const memory = output('memory of a layer');
+    expect(await memory.locator('tbody tr').first().locator('td').allTextContents()).toEqual(['layer1', '1.0 KiB', '1.0 MiB', '1024×']);
   });
 
   it('follows the dark theme', async () => {
