@@ -26,12 +26,12 @@ export { clip } from './ops/clip';
 
 export { grad, valueAndGrad, vjp, jvp, type GradOptions, type Pullback } from './transforms/autodiff';
 export { treeFlatten, treeMap, type Tree } from './transforms/tree';
-export { planChain, ChainPlan, type ChainLink, type ChainTree, type OrderCost, type ChainExplanation, type PlanChainOptions } from './transforms/chain';
-export { logAbsDetJacobian, type JacobianStructure, type LogAbsDetOptions } from './transforms/log_det';
-export { customVjp, customJvp, checkpoint } from './transforms/custom';
+export { vmap, type VmapOptions, type AxisSpec } from './transforms/vmap';
 export { jacfwd, jacrev, jacobian, DEFAULT_MAX_JACOBIAN_BYTES, type JacobianOptions, type JacobianModeOptions } from './transforms/jacobian';
 export { hessian, hvp, vhp, linearize, linearTranspose } from './transforms/hessian';
-export { vmap, type VmapOptions, type AxisSpec } from './transforms/vmap';
+export { customVjp, customJvp, checkpoint } from './transforms/custom';
+export { logAbsDetJacobian, type JacobianStructure, type LogAbsDetOptions } from './transforms/log_det';
+export { planChain, ChainPlan, type ChainLink, type ChainTree, type OrderCost, type ChainExplanation, type PlanChainOptions } from './transforms/chain';
 
 export { backend, setBackend, type Backend } from './backend';
 
