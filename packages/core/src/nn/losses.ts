@@ -3,12 +3,12 @@
  * softplus) so that large logits give finite losses and gradients.
  */
 import { Tensor, tensor } from '../tensor';
-import { abs, exp, log1p, relu } from '../ops/unary';
-import { add, eq, mul, sub } from '../ops/binary';
+import { eq, mul, sub } from '../ops/binary';
 import { logsumexp, mean, sum } from '../ops/reduce';
 import { reshape } from '../ops/reshape';
 import { arange } from '../creation';
 import { fmt, shapeEq } from '../shape';
+import { softplus } from './activations';
 
 /** Integer class labels: a number array, an Int32Array, or a tensor holding integer values. */
 export type Labels = readonly number[] | Int32Array | Tensor;
@@ -50,13 +50,13 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Labels): Tensor {
 
 /**
  * Binary cross-entropy of `logits` against `targets` in [0, 1] (same shape), from the logits
- * directly: max(z, 0) − z·t + log(1 + e^(−|z|)), finite for any finite logit.
+ * directly: softplus(z) − z·t, finite for any finite logit.
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor): Tensor {
   if (!shapeEq(logits.shape, targets.shape)) {
     throw new Error(`binaryCrossEntropyWithLogits: logits have shape ${fmt(logits.shape)} but targets have shape ${fmt(targets.shape)}`);
   }
-  return mean(add(sub(relu(logits), mul(logits, targets)), log1p(exp(mul(abs(logits), -1)))));
+  return mean(sub(softplus(logits), mul(logits, targets)));
 }
 
 /** Fraction of rows of `logits` [n, classes] whose largest entry is at the label (a plain number). */
