@@ -70,7 +70,7 @@ export function renderLinePlot(spec: PlotSpec): string {
     if (s.y.length !== xs.length) throw new Error(`renderLinePlot: series "${s.name}" has ${s.y.length} values for ${xs.length} x values`);
   }
   const width = spec.width ?? 560, legendH = 18 * spec.series.length;
-  const height = (spec.height ?? 300) + legendH;
+  const height = (spec.height ?? 300) + legendH + 10;
   const left = 64, right = width - 16, top = spec.title ? 36 : 16, bottom = height - legendH - 44;
   const ax = makeAxis(xs, !!spec.logX, left, right);
   const ay = makeAxis(spec.series.flatMap((s) => [...s.y]), !!spec.logY, bottom, top);
@@ -101,7 +101,7 @@ export function renderLinePlot(spec: PlotSpec): string {
     s.y.forEach((v: number, i: number) => {
       if (ok(i)) parts.push(`<circle cx="${round(ax.at(xs[i]))}" cy="${round(ay.at(v))}" r="3" fill="${color}"/>`);
     });
-    const ly = bottom + 48 + 18 * k;
+    const ly = bottom + 58 + 18 * k;
     parts.push(`<rect x="${left}" y="${ly - 9}" width="14" height="4" fill="${color}"/>`, text(left + 20, ly - 3, s.name));
   });
   return svgDocument(width, height, spec.title ?? 'line plot', parts.join(''));
