@@ -1,10 +1,12 @@
 /**
- * `npm test`: bootstraps (install + build), runs every workspace's tests through lerna, and ends
- * with the plain total over all suites: `N passed, N failed`.
+ * `npm test`: bootstraps (Debian packages for Jupyter and Chromium, npm install, build, the tslab
+ * kernel), runs every workspace's tests through lerna, and ends with the plain total over all
+ * suites: `N passed, N failed`.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap, root, run } from './bootstrap.mjs';
+import { ensureSystemPackages } from './system.mjs';
 
 process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING ??= 'true';
 
@@ -18,7 +20,11 @@ for (const w of tested) rmSync(join(w, '.test-results.json'), { force: true });
 
 let setupFailed = false;
 try {
+  ensureSystemPackages();
   bootstrap();
+  // the notebooks run in the tslab kernel, registered with Debian's Jupyter
+  const { registerTslabKernel } = await import('../packages/app/server.mjs');
+  registerTslabKernel();
 } catch (e) {
   console.error(`setup failed: ${e.message}`);
   setupFailed = true;

@@ -1,0 +1,41 @@
+/**
+ * What the integration tests need from the operating system: Jupyter (from Debian's packages —
+ * there is no PyPI here) to run notebooks through the tslab kernel, and Chromium for the browser
+ * tests. On Debian as root they are installed with apt-get; elsewhere we print the command.
+ *
+ * Run directly (`node scripts/system.mjs`) it installs what is missing, as .ci/run does.
+ */
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const DEBIAN_PACKAGES = ['python3-jupyter-server', 'python3-nbclient', 'python3-nbformat', 'python3-ipython', 'jupyter-client', 'chromium'];
+
+const installed = (pkg) => spawnSync('dpkg', ['-s', pkg], { stdio: 'ignore' }).status === 0;
+
+/** Installs the missing Debian packages (as root) or throws with the command to run. */
+export function ensureSystemPackages() {
+  if (!existsSync('/etc/debian_version')) {
+    const ok = spawnSync('/usr/bin/python3', ['-c', 'import nbclient, jupyter_server'], { stdio: 'ignore' }).status === 0;
+    if (!ok) throw new Error('the tests need Jupyter for /usr/bin/python3 (python3 -m pip install jupyter_server nbclient) and Chromium at /usr/bin/chromium');
+    return;
+  }
+  const missing = DEBIAN_PACKAGES.filter((p) => !installed(p));
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`the tests need Debian packages: sudo apt-get install ${missing.join(' ')}`);
+  console.log(`> installing Debian packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
+    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    ensureSystemPackages();
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+}
