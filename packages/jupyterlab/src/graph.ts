@@ -168,6 +168,8 @@ class GraphView implements View {
   private bindPointer(): void {
     let drag: { x: number; y: number } | null = null;
     this.listen(this.svgRoot, 'wheel', (e) => {
+      // Zooming out of the fitted view scrolls the notebook instead of trapping the wheel.
+      if (e.deltaY > 0 && this.viewport.zoom <= this.viewport.minZoom) return;
       e.preventDefault();
       const box = this.svgRoot.getBoundingClientRect();
       this.viewport.zoomAt(e.clientX - box.left, e.clientY - box.top, Math.exp(-e.deltaY / 300));

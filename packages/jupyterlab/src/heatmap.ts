@@ -5,7 +5,7 @@
  */
 import type { JacobianPayload, TensorPayload, TensorStats } from '@jacobi/viz';
 import { DivergingScale, themePalette } from './colors';
-import { el, formatNumber, formatShape } from './dom';
+import { el, formatNumber, formatShape, svg } from './dom';
 import { HeatmapData, type Plane } from './matrix';
 import { Viewport } from './viewport';
 
@@ -51,6 +51,7 @@ class HeatmapView implements View {
   readonly node: HTMLElement;
   private readonly canvas = el('canvas', { className: 'jp-Jacobi-canvas' });
   private readonly colorBar = el('canvas', { className: 'jp-Jacobi-colorbar', attrs: { width: 12, height: 160 } });
+  private readonly histogram = el('div', { className: 'jp-Jacobi-histogram' });
   private readonly tooltip = el('div', { className: 'jp-Jacobi-tooltip', attrs: { role: 'tooltip' } });
   private readonly table = el('div', { className: 'jp-Jacobi-tableWrap' });
   private readonly heatmapPane: HTMLElement;
@@ -86,7 +87,7 @@ class HeatmapView implements View {
     this.table.hidden = true;
     this.node = el('div', { className: 'jp-Jacobi-heatmap' }, [
       el('div', { className: 'jp-Jacobi-title', text: title }),
-      el('div', { className: 'jp-Jacobi-stats', text: statsLine(stats, data) }),
+      el('div', { className: 'jp-Jacobi-summary' }, [this.histogram, el('div', { className: 'jp-Jacobi-stats', text: statsLine(stats, data) })]),
       caption ? el('div', { className: 'jp-Jacobi-stats jp-Jacobi-axes', text: caption }) : null,
       el('div', { className: 'jp-Jacobi-controls' }, [...this.sliceControls(), this.toggle, reset]),
       this.heatmapPane,
@@ -107,6 +108,7 @@ class HeatmapView implements View {
     this.scale = new DivergingScale(themePalette(this.node.isConnected ? this.node : document.body), this.limit);
     this.image = this.renderPlane();
     this.drawColorBar();
+    this.drawHistogram();
     this.draw();
   }
 
@@ -233,6 +235,26 @@ class HeatmapView implements View {
     }
   }
 
+  /** Histogram of the full tensor's finite values (from the payload's stats), bars in scale colours. */
+  private drawHistogram(): void {
+    const { lo, hi, counts } = this.stats.histogram;
+    if (counts.length === 0) {
+      this.histogram.replaceChildren();
+      return;
+    }
+    const width = 120;
+    const height = 28;
+    const tallest = Math.max(...counts, 1);
+    const bin = (hi - lo) / counts.length;
+    const bars = counts.map((count, i) => {
+      const h = count > 0 ? Math.max(1, (count / tallest) * height) : 0;
+      return svg('rect', {
+        attrs: { x: (i * width) / counts.length, y: height - h, width: width / counts.length, height: h, fill: this.scale.css(lo + (i + 0.5) * bin) },
+      }, [svg('title', { text: `${formatNumber(lo + i * bin)} … ${formatNumber(lo + (i + 1) * bin)}: ${count}` })]);
+    });
+    this.histogram.replaceChildren(svg('svg', { attrs: { width, height, role: 'img', 'aria-label': 'histogram of values' } }, bars));
+  }
+
   /** The displayed cell under a pointer event, or null outside the content. */
   private cellAt(event: MouseEvent): [row: number, col: number] | null {
     const box = this.canvas.getBoundingClientRect();
@@ -245,6 +267,8 @@ class HeatmapView implements View {
   private bindPointer(): void {
     let drag: { x: number; y: number } | null = null;
     this.listen(this.canvas, 'wheel', (e) => {
+      // Zooming out of the fitted view scrolls the notebook instead of trapping the wheel.
+      if (e.deltaY > 0 && this.viewport.zoom <= this.viewport.minZoom) return;
       e.preventDefault();
       const box = this.canvas.getBoundingClientRect();
       this.viewport.zoomAt(e.clientX - box.left, e.clientY - box.top, Math.exp(-e.deltaY / 300));

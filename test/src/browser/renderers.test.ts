@@ -113,6 +113,10 @@ describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () 
     expect(strongNegative[2] - strongNegative[0]).toBeGreaterThan(100);
     // the larger magnitude is the more saturated
     expect(strongPositive[0] - strongPositive[2]).toBeGreaterThan(positive[0] - positive[2]);
+    // the histogram of {1, -1, 0, 2, -2, 0}: five non-empty bins, the one holding both zeros tallest
+    const heights = await view.locator('.jp-Jacobi-histogram rect').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('height'))));
+    expect(heights.filter((h) => h > 0)).toHaveLength(5);
+    expect(heights.filter((h) => h === Math.max(...heights))).toHaveLength(1);
   });
 
   it('shows a cell’s indices and value on hover', async () => {
