@@ -111,8 +111,6 @@ export function outer(a: Tensor, b: Tensor): Tensor {
   return mul(reshape(a, [a.shape[0], 1]), reshape(b, [1, b.shape[0]]));
 }
 
-
-
 declare module '../tensor' {
   interface Tensor {
     /** Matrix product; see {@link matmul}. */ matmul(other: Tensor): Tensor;

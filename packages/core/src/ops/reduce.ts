@@ -2,12 +2,11 @@
  * Reductions over axes (all axes by default), with keepdims. Each primitive computes the keepdims
  * shape and reshapes to drop axes when asked, so rules can broadcast against the input directly.
  */
-import { Tensor } from '../tensor';
+import { Tensor, fromStorage } from '../tensor';
 import { backend, type ReduceKernel } from '../backend';
-import { normalizeAxes } from '../shape';
+import { normalizeAxes, sizeOf } from '../shape';
 import { definePrimitive, type Primitive, type RuleContext, type Rules } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { fromStorage } from '../tensor';
 import { allocate } from '../dtype';
 import { requireTensor, defineMethods } from './util';
 import { zeros } from '../creation';
@@ -16,6 +15,7 @@ import { broadcastTo } from './broadcast';
 import { reshape } from './reshape';
 import { add, div, eq, mul, sub } from './binary';
 import { where } from './where';
+import { stopGradient } from './stop_gradient';
 
 /** Parameters of a reduction primitive: sorted, non-negative axes, and whether they are kept as 1s. */
 export interface ReduceParams {
@@ -35,7 +35,7 @@ function reducePrimitive(name: ReduceKernel, jvp: Rules<ReduceParams>, vjp: Rule
     name,
     impl([x], { axes, keepdims }) {
       const kept = keptShape(x.shape, axes);
-      const out = allocate(x.dtype, kept.reduce((a, b) => a * b, 1));
+      const out = allocate(x.dtype, sizeOf(kept));
       backend().reduce(name, x.data, x.shape, axes, out);
       return fromStorage(out, keepdims ? kept : x.shape.filter((_, i) => !axes.includes(i)));
     },
@@ -158,7 +158,6 @@ function stopShift(m: Tensor): Tensor {
   return stopGradient(where(finite, m, 0));
 }
 
-import { stopGradient } from './stop_gradient';
 
 declare module '../tensor' {
   interface Tensor {

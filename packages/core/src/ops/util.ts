@@ -1,6 +1,7 @@
 /** Small helpers shared by op files. */
 import { Tensor, fromStorage, type TensorLike } from '../tensor';
 import { allocate, type DType } from '../dtype';
+import { sizeOf } from '../shape';
 
 /** What a value that should have been a tensor is, for error messages. */
 function describeValue(x: unknown): string {
@@ -50,7 +51,5 @@ export function defineMethods(fns: Record<string, (x: Tensor, ...args: any[]) =>
 
 /** A fresh concrete tensor of the given shape and dtype. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return fromStorage(allocate(dtype, n), shape);
+  return fromStorage(allocate(dtype, sizeOf(shape)), shape);
 }
