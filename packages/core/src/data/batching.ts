@@ -1,20 +1,13 @@
 /** Splitting a dataset and iterating over it in (shuffled) mini-batches. */
-import { Tensor, fromStorage } from '../tensor';
-import { allocate } from '../dtype';
+import { Tensor } from '../tensor';
+import { take } from '../ops/gather';
 import { Generator, permutation } from '../random';
 import { fmt } from '../shape';
 import type { Dataset } from './datasets';
 
-/** The rows of `x` at `indices` (along axis 0), as a new tensor. */
+/** The rows of `x` at `indices` (along axis 0), as a new tensor: {@link take} along axis 0. */
 export function takeRows(x: Tensor, indices: readonly number[]): Tensor {
-  const row = x.ndim === 0 ? 1 : x.size / x.shape[0];
-  const src = x.data;
-  const out = allocate(x.dtype, indices.length * row);
-  indices.forEach((r, i) => {
-    if (!Number.isInteger(r) || r < 0 || r >= x.shape[0]) throw new RangeError(`takeRows: row ${r} is out of range for shape ${fmt(x.shape)}`);
-    out.set(src.subarray(r * row, (r + 1) * row), i * row);
-  });
-  return fromStorage(out, [indices.length, ...x.shape.slice(1)]);
+  return take(x, indices, 0);
 }
 
 function checkDataset(ds: Dataset, where: string): number {
