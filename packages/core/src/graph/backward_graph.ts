@@ -100,15 +100,26 @@ export interface BackwardGraphOptions {
   argnames?: readonly string[];
 }
 
-/** True for a tensor or a non-empty array / plain object of them. */
+/**
+ * True for a tensor or arrays / plain objects of them holding at least one tensor. Empty branches
+ * are allowed: a parameter-free layer's parameters are `{}`.
+ */
 function isTensorTree(x: unknown): boolean {
-  if (x instanceof Tensor) return true;
-  if (Array.isArray(x)) return x.length > 0 && x.every(isTensorTree);
-  if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
-    const values = Object.values(x);
-    return values.length > 0 && values.every(isTensorTree);
+  return tensorCount(x) > 0;
+}
+
+/** How many tensors the tree holds, or -1 if it holds anything else. */
+function tensorCount(x: unknown): number {
+  if (x instanceof Tensor) return 1;
+  const isPlain = x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype;
+  if (!Array.isArray(x) && !isPlain) return -1;
+  let n = 0;
+  for (const v of Object.values(x as object)) {
+    const c = tensorCount(v);
+    if (c < 0) return -1;
+    n += c;
   }
-  return false;
+  return n;
 }
 
 /** Keeps the JSON-safe part of a primitive's params (numbers, strings, booleans, arrays, plain objects). */

@@ -98,6 +98,14 @@ describe('backwardGraph', () => {
     expect(g1.nodes[g1.outputs[0]].shape).toEqual([...out.shape]);
   });
 
+  it('takes parameters with empty branches, like a Sequential with an activation layer', () => {
+    const seq = nn.Sequential([nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)]);
+    const p = seq.init({ seed: 0 });
+    const g = backwardGraph((q: unknown[], xs: Tensor) => sum(seq.apply(q, xs)))(p, randn([4, 2], { seed: 1 }));
+    expect(g.nodes.filter((n) => n.kind === 'parameter').map((n) => n.name)).toEqual(['0.weight', '0.bias', '2.weight', '2.bias']);
+    expect(() => backwardGraph((q: unknown) => q as any)({ a: [], b: {} })).toThrow(/argument 0 is differentiated, so it must be a tensor/);
+  });
+
   it('names bad arguments', () => {
     expect(() => backwardGraph(loss, { argnums: 3 })(params, x, y)).toThrow(/argnums 3 is out of range for 3 argument/);
     expect(() => backwardGraph((n: number) => n as any)(2)).toThrow(/argument 0 is differentiated, so it must be a tensor/);
