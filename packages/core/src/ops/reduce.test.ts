@@ -54,6 +54,10 @@ describe('sum, mean, max, min, prod', () => {
     expect(() => sum(x, [1, 1])).toThrow(/sum: repeated axis in \[1, 1\]/);
     expect(() => max(zeros([0, 2]), 0)).toThrow(/max: cannot reduce over an empty axis of a tensor of shape \[0, 2\]/);
     expect(sum(zeros([0, 2]), 0).toArray()).toEqual([0, 0]);
+    // the empty product is 1, as in NumPy; its gradient is empty
+    expect(prod(zeros([2, 0]), 1).toArray()).toEqual([1, 1]);
+    expect(grad((t: Tensor) => sum(prod(t, 1)))(zeros([2, 0])).shape).toEqual([2, 0]);
+    expect(jvp((t: Tensor) => prod(t, 1), [zeros([2, 0])], [zeros([2, 0])])[1].toArray()).toEqual([0, 0]);
   });
 
   it('have correct derivatives over several axes, keepdims or not', () => {

@@ -4,7 +4,7 @@
  */
 import { Tensor, fromStorage } from '../tensor';
 import { backend, type ReduceKernel } from '../backend';
-import { normalizeAxes, sizeOf } from '../shape';
+import { fmt, normalizeAxes, sizeOf } from '../shape';
 import { definePrimitive, type Primitive, type RuleContext, type Rules } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { allocate } from '../dtype';
@@ -97,7 +97,8 @@ function reducer(p: Primitive<ReduceParams>) {
     requireTensor(x, p.name);
     const axes = normalizeAxes(axis, x.ndim, p.name);
     if (axes.length === 0) return x;
-    if (p !== sumP && axes.some((a) => x.shape[a] === 0)) throw new Error(`${p.name}: cannot reduce over an empty axis of a tensor of shape [${x.shape.join(', ')}]`);
+    // max and min of nothing are undefined; the empty sum is 0 and the empty product 1
+    if ((p === maxP || p === minP) && axes.some((a) => x.shape[a] === 0)) throw new Error(`${p.name}: cannot reduce over an empty axis of a tensor of shape ${fmt(x.shape)}`);
     return bind(p, [x], { axes, keepdims });
   };
 }
