@@ -3,14 +3,17 @@
  * (resolving the `~package/...` imports JupyterLab's CSS uses), each theme becomes one
  * stylesheet, and the prebuilt @jacobi/jupyterlab extension is copied where the page loads it.
  */
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, 'build');
+const target = join(here, 'build');
+// Built beside the target and swapped in at the end, so a server showing the page meanwhile
+// never sees a half-built folder.
+const out = join(here, `build.tmp-${process.pid}`);
 const require = createRequire(join(here, 'package.json'));
 
 /** JupyterLab CSS imports packages as `~@scope/pkg/file.css` (a webpack convention). */
@@ -63,4 +66,6 @@ await esbuild.build({
 
 cpSync(join(here, 'static'), out, { recursive: true });
 cpSync(extension, join(out, 'labextensions', '@jacobi', 'jupyterlab'), { recursive: true });
-console.log(`notebook page built in ${out}`);
+rmSync(target, { recursive: true, force: true });
+renameSync(out, target);
+console.log(`notebook page built in ${target}`);

@@ -7,7 +7,8 @@
  * test/test-results/browser/ (not committed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -30,6 +31,8 @@ declare global {
 let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
+/** A fresh Chromium profile per run: a crashed earlier run cannot leave it locked. */
+const profileDir = mkdtempSync(join(tmpdir(), 'jacobi-chromium-'));
 const pageErrors: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
@@ -66,7 +69,7 @@ beforeAll(async () => {
   writeFileSync(join(resultsDir, 'renderers.ipynb'), JSON.stringify(notebookCells()));
   registerTslabKernel();
   server = await startJupyter();
-  context = await chromium.launchPersistentContext(join(resultsDir, 'chromium-profile'), {
+  context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 1000 },
@@ -90,6 +93,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await server?.stop();
+  rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () => {
