@@ -37,6 +37,9 @@ describe('train', () => {
     expect(steps).toEqual([0, 0, 0, 0, 1, 1]);
     expect(r.losses.length).toBe(6);
     expect(optim.train({ params: model.init(), loss: (p, b) => nn.softmaxCrossEntropy(model.apply(p, b.x), b.y), optimizer: optim.SGD({ lr: 0.1 }), data: moons.train, maxSteps: 3, epochs: 9 }).steps).toBe(3);
+    // maxSteps 0 used to run a whole training (the check only ever compared after a step)
+    expect(() => optim.train({ params: model.init(), loss: (p, b) => nn.softmaxCrossEntropy(model.apply(p, b.x), b.y), optimizer: optim.SGD({ lr: 0.1 }), data: moons.train, maxSteps: 0 }))
+      .toThrow(/train: maxSteps must be a positive integer, got 0/);
   });
 
   it('trainAsync awaits callbacks and matches train', async () => {

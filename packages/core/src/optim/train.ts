@@ -70,6 +70,8 @@ type Event<P> = { kind: 'step'; info: StepInfo<P> } | { kind: 'epoch'; info: Epo
 function* loop<P>(config: TrainConfig<P>, result: TrainResult<P>): Generator<Event<P>, void, boolean> {
   const epochs = config.epochs ?? 1;
   if (!Number.isInteger(epochs) || epochs < 1) throw new RangeError(`train: epochs must be a positive integer, got ${epochs}`);
+  const { maxSteps } = config;
+  if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps > 0)) throw new RangeError(`train: maxSteps must be a positive integer, got ${maxSteps}`);
   const lossAndGrad = valueAndGrad(config.loss);
   const shuffle = new Rng(config.seed ?? 0);
   let stopped = false;
@@ -85,13 +87,18 @@ function* loop<P>(config: TrainConfig<P>, result: TrainResult<P>): Generator<Eve
       total += loss;
       count++;
       const go = yield { kind: 'step', info: { step: result.steps, epoch, loss, params: result.params } };
-      stopped = go === false || result.steps === config.maxSteps;
+      stopped = go === false || result.steps === maxSteps;
       if (stopped) break;
     }
     result.epochLosses.push(total / count);
     const go = yield { kind: 'epoch', info: { epoch, step: result.steps, loss: total / count, params: result.params } };
     if (stopped || go === false) return;
   }
+}
+
+/** Calls the callback for an event, if the config has one. */
+function notify<P>(config: TrainConfig<P>, e: Event<P>): void | boolean | Promise<void | boolean> {
+  return e.kind === 'step' ? config.onStep?.(e.info) : config.onEpoch?.(e.info);
 }
 
 function start<P>(config: TrainConfig<P>): TrainResult<P> {
@@ -110,8 +117,7 @@ export function train<P>(config: TrainConfig<P>): TrainResult<P> {
   const events = loop(config, result);
   let next = events.next();
   while (!next.done) {
-    const e = next.value;
-    const r = e.kind === 'step' ? config.onStep?.(e.info) : config.onEpoch?.(e.info);
+    const r = notify(config, next.value);
     next = events.next(r !== false);
   }
   return result;
@@ -124,7 +130,7 @@ export async function trainAsync<P>(config: TrainConfig<P>): Promise<TrainResult
   let next = events.next();
   while (!next.done) {
     const e = next.value;
-    const r = await (e.kind === 'step' ? config.onStep?.(e.info) : config.onEpoch?.(e.info));
+    const r = await notify(config, e);
     if (e.kind === 'step' ? config.onStep : config.onEpoch) await new Promise((resolve) => setImmediate(resolve));
     next = events.next(r !== false);
   }
