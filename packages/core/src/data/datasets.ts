@@ -4,7 +4,7 @@
  * class indices (as float64 values), or targets [n, 1] for regression.
  */
 import { Tensor, fromStorage } from '../tensor';
-import { Generator } from '../random';
+import { Generator, permutation } from '../random';
 
 /** Features and labels (or targets), one row per example. */
 export interface Dataset {
@@ -40,11 +40,7 @@ function build(rows: number[][], labels: number[], targetColumn = false): Datase
 
 /** Shuffles rows and labels together (so classes are interleaved). */
 function shuffled(rows: number[][], labels: number[], g: Generator): [number[][], number[]] {
-  const idx = [...rows.keys()];
-  for (let i = idx.length - 1; i > 0; i--) {
-    const j = g.int(i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
+  const idx = permutation(rows.length, { generator: g });
   return [idx.map((i) => rows[i]), idx.map((i) => labels[i])];
 }
 
