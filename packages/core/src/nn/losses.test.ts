@@ -60,6 +60,14 @@ describe('softmaxCrossEntropy', () => {
     expect(() => nn.softmaxCrossEntropy(randn([5]), labels)).toThrow(/\[batch, classes\]/);
   });
 
+  it('losses name a non-tensor argument', () => {
+    const notATensor = [[1, 2, 3]] as unknown as Tensor;
+    expect(() => nn.softmaxCrossEntropy(notATensor, [0])).toThrow(/^softmaxCrossEntropy: expected a Tensor for logits, got an array/);
+    expect(() => nn.mseLoss(logits, notATensor)).toThrow(/^mseLoss: expected a Tensor for target/);
+    expect(() => nn.binaryCrossEntropyWithLogits(notATensor, logits)).toThrow(/^binaryCrossEntropyWithLogits: expected a Tensor for logits/);
+    expect(() => nn.accuracy(notATensor, [0])).toThrow(/^accuracy: expected a Tensor for logits/);
+  });
+
   it('accuracy counts argmax hits', () => {
     const z = tensor([[0, 2, 1], [3, 0, 0], [0, 0, 1], [1, 0, 0]]);
     expect(nn.accuracy(z, [1, 0, 2, 2])).toBe(0.75);

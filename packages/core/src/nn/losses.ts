@@ -9,12 +9,15 @@ import { reshape } from '../ops/reshape';
 import { arange } from '../creation';
 import { fmt, shapeEq } from '../shape';
 import { softplus } from './activations';
+import { requireTensor } from '../ops/util';
 
 /** Integer class labels: a number array, an Int32Array, or a tensor holding integer values. */
 export type Labels = readonly number[] | Int32Array | Tensor;
 
 /** Mean squared error, mean((prediction − target)²); shapes must match. */
 export function mseLoss(prediction: Tensor, target: Tensor): Tensor {
+  requireTensor(prediction, 'mseLoss', 'prediction');
+  requireTensor(target, 'mseLoss', 'target');
   if (!shapeEq(prediction.shape, target.shape)) {
     throw new Error(`mseLoss: prediction has shape ${fmt(prediction.shape)} but target has shape ${fmt(target.shape)}`);
   }
@@ -41,6 +44,7 @@ export function oneHot(labels: Labels, classes: number, dtype: Tensor['dtype'] =
  * mean(logsumexp(logits) − logits[label]).
  */
 export function softmaxCrossEntropy(logits: Tensor, labels: Labels): Tensor {
+  requireTensor(logits, 'softmaxCrossEntropy', 'logits');
   if (logits.ndim !== 2) throw new Error(`softmaxCrossEntropy: logits must be [batch, classes], got shape ${fmt(logits.shape)}`);
   const n = labels instanceof Tensor ? labels.size : labels.length;
   if (n !== logits.shape[0]) throw new Error(`softmaxCrossEntropy: ${n} labels for logits of shape ${fmt(logits.shape)}`);
@@ -53,6 +57,8 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Labels): Tensor {
  * directly: softplus(z) − z·t, finite for any finite logit.
  */
 export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor): Tensor {
+  requireTensor(logits, 'binaryCrossEntropyWithLogits', 'logits');
+  requireTensor(targets, 'binaryCrossEntropyWithLogits', 'targets');
   if (!shapeEq(logits.shape, targets.shape)) {
     throw new Error(`binaryCrossEntropyWithLogits: logits have shape ${fmt(logits.shape)} but targets have shape ${fmt(targets.shape)}`);
   }
@@ -61,6 +67,7 @@ export function binaryCrossEntropyWithLogits(logits: Tensor, targets: Tensor): T
 
 /** Fraction of rows of `logits` [n, classes] whose largest entry is at the label (a plain number). */
 export function accuracy(logits: Tensor, labels: Labels): number {
+  requireTensor(logits, 'accuracy', 'logits');
   if (logits.ndim !== 2) throw new Error(`accuracy: logits must be [batch, classes], got shape ${fmt(logits.shape)}`);
   const [n, c] = logits.shape;
   const values = labels instanceof Tensor ? labels.data : labels;

@@ -11,6 +11,7 @@ import { Generator } from '../random';
 import { add } from '../ops/binary';
 import { matmul } from '../ops/matmul';
 import { fmt } from '../shape';
+import { requireTensor } from '../ops/util';
 import { resolveInit, zerosInit, type InitName, type Initializer } from './init';
 import { resolveActivation, type ActivationName } from './activations';
 
@@ -80,9 +81,13 @@ export function Linear(inFeatures: number, outFeatures: number, options: LinearO
       return { weight, bias: biasInit([outFeatures], inFeatures, outFeatures, generator, dtype) };
     },
     apply(params, x) {
+      const name = `nn.Linear(${inFeatures} → ${outFeatures})`;
+      requireTensor(x, name, 'the input');
+      requireTensor(params?.weight, name, 'params.weight');
+      if (withBias) requireTensor(params.bias, name, 'params.bias');
       const last = x.shape[x.ndim - 1];
       if (x.ndim === 0 || last !== inFeatures) {
-        throw new Error(`nn.Linear(${inFeatures} → ${outFeatures}): input has shape ${fmt(x.shape)}, but its last axis must have ${inFeatures} features`);
+        throw new Error(`${name}: input has shape ${fmt(x.shape)}, but its last axis must have ${inFeatures} features`);
       }
       const y = matmul(x, params.weight);
       return params.bias === undefined ? y : add(y, params.bias);

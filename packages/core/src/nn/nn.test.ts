@@ -51,6 +51,9 @@ describe('nn.Linear', () => {
     const layer = nn.Linear(3, 2);
     expect(() => layer.apply(layer.init(), randn([4, 5]))).toThrow(/nn\.Linear\(3 → 2\).*\[4, 5\].*3 features/);
     expect(() => nn.Linear(0, 2)).toThrow(/inFeatures/);
+    expect(() => layer.apply(layer.init(), [[1, 2, 3]] as any)).toThrow(/^nn\.Linear\(3 → 2\): expected a Tensor for the input, got an array/);
+    expect(() => layer.apply({} as any, randn([4, 3]))).toThrow(/^nn\.Linear\(3 → 2\): expected a Tensor for params\.weight, got undefined/);
+    expect(() => layer.apply({ weight: randn([3, 2]) } as any, randn([4, 3]))).toThrow(/expected a Tensor for params\.bias/);
     expect(() => nn.Linear(2, 2, { init: 'nope' as any })).toThrow(/unknown initializer 'nope'/);
   });
 
