@@ -29,7 +29,7 @@ try {
   console.error(`setup failed: ${e.message}`);
   setupFailed = true;
 }
-const status = setupFailed ? 1 : run('npx', ['lerna', 'run', 'test', '--no-bail', '--concurrency', '1', '--loglevel', 'warn']);
+const status = setupFailed ? 1 : run('npx', ['lerna', 'run', 'test', '--no-bail', '--no-sort', '--concurrency', '1', '--loglevel', 'warn']);
 
 let passed = 0, failed = 0, skipped = 0;
 for (const w of tested) {
