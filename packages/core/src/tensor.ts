@@ -75,7 +75,15 @@ export class Tensor {
   }
 
   toString(): string {
-    return formatTensor(this.shape, this.dtype, this.data);
+    let data: TypedArray;
+    try {
+      data = this.data;
+    } catch (e) {
+      // Printing never throws: a tensor whose values cannot be read here (inside vmap it stands
+      // for a whole batch) still shows its shape and dtype, and why its values are not shown.
+      return `tensor(<${(e as Error).message}>, shape=${fmt(this.shape)}, dtype=${this.dtype})`;
+    }
+    return formatTensor(this.shape, this.dtype, data);
   }
 
   /** How Node's console.log (and so the tslab kernel) prints a tensor. */

@@ -1,6 +1,7 @@
 /** Engine edge cases: deep graphs, tracers outliving their transform, identity and reuse, empty pytrees. */
 import { describe, expect, it } from 'vitest';
-import { add, grad, jvp, mul, reshape, sum, tensor, vjp, zeros, type Tensor } from '../index';
+import { add, arange, grad, jvp, mul, reshape, sum, tensor, vjp, vmap, zeros, type Tensor } from '../index';
+import { inspect } from 'node:util';
 import { definePrimitive } from './primitive';
 import { bind } from './trace';
 
@@ -60,5 +61,14 @@ describe('the engine', () => {
     const f = (x: Tensor) => bind(wrongP, [x], undefined);
     expect(() => jvp(f, [tensor([1, 2])], [tensor([1, 1])])).toThrow(/^wrongRules: its JVP rule returned shape \[2, 1\], which does not broadcast to the output shape \[2\]$/);
     expect(() => grad((x: Tensor) => sum(f(x)))(tensor([1, 2]))).toThrow(/^wrongRules: its VJP rule returned shape \[2, 1\] for an input of shape \[2\]$/);
+  });
+
+  it('prints a tensor inside vmap (shape and dtype; its values are a whole batch) instead of throwing', () => {
+    let printed = '';
+    vmap((x: Tensor) => {
+      printed = inspect(x);
+      return x;
+    })(arange(6).reshape([3, 2]));
+    expect(printed).toMatch(/^tensor\(<cannot read the values of a tensor inside vmap.*>, shape=\[2\], dtype=float64\)$/);
   });
 });
