@@ -20,6 +20,7 @@ describe('broadcastTo', () => {
     expect(() => broadcastTo(tensor([1, 2]), [3])).toThrow(/broadcastTo: cannot broadcast shape \[2\] to \[3\]/);
     expect(() => broadcastTo(tensor([[1, 2]]), [2])).toThrow(/cannot broadcast shape \[1, 2\] to \[2\]/);
     expect(() => broadcastTo(tensor([1, 2]), [2, 1])).toThrow(/cannot broadcast shape \[2\] to \[2, 1\]/);
+    expect(() => broadcastTo(tensor([1]), [2.5])).toThrow(/broadcastTo: shape \[2.5\] has dimension 2.5; dimensions must be non-negative integers/);
   });
 
   it('sums the gradient back over the broadcast axes', () => {

@@ -1,6 +1,6 @@
 import { Tensor } from '../tensor';
 import { backend } from '../backend';
-import { broadcastShapes, broadcastStrides, fmt, shapeEq } from '../shape';
+import { broadcastShapes, broadcastStrides, checkShape, fmt, shapeEq } from '../shape';
 import { definePrimitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
 import { alignBatched } from './batching';
@@ -28,6 +28,7 @@ export const broadcastToP = definePrimitive<{ shape: readonly number[] }>({
 /** Broadcasts `x` to `shape` by NumPy rules (an error names both shapes if it cannot). */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   requireTensor(x, 'broadcastTo');
+  checkShape(shape, 'broadcastTo');
   let ok = x.ndim <= shape.length;
   if (ok) {
     try {
