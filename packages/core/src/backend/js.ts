@@ -109,7 +109,10 @@ export const jsBackend: Backend = {
 
   reduce(op, x, shape, axes, out) {
     const init = op === 'sum' ? 0 : op === 'prod' ? 1 : op === 'max' ? -Infinity : Infinity;
-    out.fill(init);
+    // float32 results accumulate in float64 and round once at the end, so a long float32 sum does
+    // not drift (the aim of NumPy's pairwise summation)
+    const acc = out instanceof Float64Array ? out : new Float64Array(out.length);
+    acc.fill(init);
     // Output strides with 0 on reduced axes: every input element lands on its output slot.
     const outShape = shape.map((d, i) => (axes.includes(i) ? 1 : d));
     const os = stridesOf(outShape).map((s, i) => (axes.includes(i) ? 0 : s));
@@ -121,8 +124,9 @@ export const jsBackend: Backend = {
       : (p, v) => (v < p || v !== v ? v : p);
     walk(shape, [xs, os], (_i, offs, len, st) => {
       let ix = offs[0], io = offs[1];
-      for (let j = 0; j < len; j++, ix += st[0], io += st[1]) out[io] = f(out[io], x[ix]);
+      for (let j = 0; j < len; j++, ix += st[0], io += st[1]) acc[io] = f(acc[io], x[ix]);
     });
+    if (acc !== out) out.set(acc);
   },
 
   strided(x, offset, strides, shape, out) {

@@ -48,6 +48,13 @@ describe('sum, mean, max, min, prod', () => {
     for (const r of [sum(f, 0), mean(f), max(f, 1), min(f), prod(f, 1)]) expect(r.dtype).toBe('float32');
   });
 
+  it('accumulate float32 in float64: the sum of 100,000 float32 0.1s is 10000, not 9998.6', () => {
+    const tenth = tensor(Array(100_000).fill(0.1), { dtype: 'float32' });
+    expect(sum(tenth).item()).toBe(10000);
+    expect(mean(tenth).item()).toBeCloseTo(0.1, 7);
+    expect(sum(tenth.reshape([1000, 100]), 0).data[0]).toBeCloseTo(100, 4);
+  });
+
   it('refuse bad axes and empty extremum reductions', () => {
     expect(() => sum(x, 3)).toThrow(/sum: axis 3 is out of range for a tensor of rank 3/);
     expect(() => max(x, -4)).toThrow(/max: axis -4 is out of range/);
