@@ -20,7 +20,9 @@ describe('reverse mode memory', () => {
     const before = heapAfterGc();
     for (let i = 0; i < 10_000; i++) step();
     const after = heapAfterGc();
+    console.log(`heap growth over 10,000 grad calls: ${((after - before) / 1024).toFixed(0)} KB`);
     // Each call saves ~3 KB of tensors plus graph nodes: retained, 10,000 calls would hold > 30 MB.
-    expect(after - before).toBeLessThan(2 * 1024 * 1024);
+    // The bound leaves room for what V8 itself keeps (compiled code, feedback) under load.
+    expect(after - before).toBeLessThan(4 * 1024 * 1024);
   });
 });
