@@ -42,6 +42,6 @@ export * as data from './data';
 /** Optimizers (SGD, Adam, AdamW) over pytrees of parameters, and a training loop with callbacks. */
 export * as optim from './optim';
 /** The backward graph and memory of reverse mode as plain data. */
-export { backwardGraph, memoryReport, type BackwardGraph, type BackwardGraphOptions, type GraphNode, type GraphEdge, type GraphTotals, type SavedTensor, type NodeKind, type MemoryReport, type MemoryRow } from './graph';
+export { backwardGraph, memoryReport, type BackwardGraph, type BackwardGraphOptions, type GraphNode, type GraphEdge, type GraphTotals, type SavedTensor, type NodeKind, type GradSummary, type MemoryReport, type MemoryRow } from './graph';
 /** Anomaly detection: name the first op whose forward or backward pass produced NaN/Inf. */
 export { detectAnomaly, withAnomalyDetection, isAnomalyDetectionEnabled, AnomalyError } from './debug/anomaly';

@@ -6,7 +6,8 @@
 import { Tensor } from '../tensor';
 import type { DType } from '../dtype';
 import { withTrace } from '../engine/trace';
-import { ReverseTrace, ReverseTracer, topoOrder, type Node } from '../engine/reverse';
+import { backward, ReverseTrace, ReverseTracer, topoOrder, type Node } from '../engine/reverse';
+import { onesLike } from '../creation';
 import { treeFlatten } from '../transforms/tree';
 import { treePaths } from '../nn/params';
 import { backwardMultiplyAdds, forwardMultiplyAdds } from './cost';
@@ -52,6 +53,21 @@ export interface GraphNode {
   /** Estimated multiply-adds of the forward op and of its VJP (to the inputs needing gradients). */
   forwardMultiplyAdds: number;
   backwardMultiplyAdds: number;
+  /**
+   * The gradient of the (scalar) output with respect to this node's value — the cotangent the
+   * backward pass delivers here — summarized. Present when `f` returns a scalar and a gradient
+   * reaches the node.
+   */
+  grad?: GradSummary;
+}
+
+/** A few numbers describing a gradient tensor. */
+export interface GradSummary {
+  /** Euclidean norm. */
+  norm: number;
+  /** Largest absolute entry. */
+  absMax: number;
+  mean: number;
 }
 
 /** A cotangent path: in the backward pass, op `from` sends a cotangent to its input `to`. */
@@ -98,6 +114,11 @@ export interface BackwardGraphOptions {
   argnums?: number | readonly number[];
   /** Names for the arguments, used for bare tensor arguments (default `arg0`, `arg1`, …). */
   argnames?: readonly string[];
+  /**
+   * Run the backward pass too and attach each node's gradient summary (default true when `f`
+   * returns a scalar; gradients are not defined otherwise).
+   */
+  gradients?: boolean;
 }
 
 /**
@@ -168,13 +189,35 @@ export function backwardGraph<A extends any[]>(f: (...args: A) => unknown, optio
       });
       const [outs] = treeFlatten(f(...(traced as A)), 'backwardGraph (output of f)');
       const roots = outs.map((o) => (o instanceof ReverseTracer && o.trace === trace ? o.node : null));
-      return describe(roots, leaves);
+      const [graph, ids] = describe(roots, leaves);
+      const scalar = outs.length === 1 && outs[0].size === 1 && roots[0] !== null;
+      if ((options.gradients ?? true) && scalar) attachGradients(graph, ids, roots[0]!, outs[0] as ReverseTracer);
+      return graph;
     });
   };
 }
 
+/** Runs the backward pass from the scalar output and records the cotangent reaching each node. */
+function attachGradients(graph: BackwardGraph, ids: Map<Node, number>, root: Node, out: ReverseTracer): void {
+  const recorded = topoOrder([root]);
+  const cts = backward([root], [onesLike(out.value)], recorded);
+  recorded.forEach((node, i) => {
+    const g = cts[i];
+    const id = ids.get(node);
+    if (g === undefined || id === undefined || !graph.nodes[id].requiresGrad) return; // as grad would compute
+    const d = g.data;
+    let sq = 0, absMax = 0, sum = 0;
+    for (let k = 0; k < d.length; k++) {
+      sq += d[k] * d[k];
+      absMax = Math.max(absMax, Math.abs(d[k]));
+      sum += d[k];
+    }
+    graph.nodes[id].grad = { norm: Math.sqrt(sq), absMax, mean: d.length ? sum / d.length : 0 };
+  });
+}
+
 /** Turns recorded nodes into plain data. */
-function describe(roots: (Node | null)[], leaves: { node: Node; value: Tensor; kind: NodeKind; name: string }[]): BackwardGraph {
+function describe(roots: (Node | null)[], leaves: { node: Node; value: Tensor; kind: NodeKind; name: string }[]): [BackwardGraph, Map<Node, number>] {
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
   const ids = new Map<Node, number>();
@@ -220,7 +263,7 @@ function describe(roots: (Node | null)[], leaves: { node: Node; value: Tensor; k
     ids.set(node, id);
     inputs.forEach((to, arg) => edges.push({ from: id, to, arg, shape: [...node.inputShapes[arg]], requiresGrad: nodes[to].requiresGrad }));
   }
-  return { nodes, edges, outputs: roots.map((r) => (r === null ? -1 : ids.get(r)!)), totals: totals(nodes, leaves) };
+  return [{ nodes, edges, outputs: roots.map((r) => (r === null ? -1 : ids.get(r)!)), totals: totals(nodes, leaves) }, ids];
 }
 
 function totals(nodes: GraphNode[], leaves: { value: Tensor; kind: NodeKind }[]): GraphTotals {

@@ -141,3 +141,29 @@ describe('memoryReport', () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
   });
 });
+
+describe('gradients in the backward graph', () => {
+  it('each node carries the gradient the backward pass delivers to it', async () => {
+    const { backwardGraph, grad, randn, matmul, tanh, sum, tensor } = await import('../index');
+    const params = { w: randn([3, 4], { seed: 1 }), b: randn([3], { seed: 2 }) };
+    const x = randn([4], { seed: 3 });
+    const loss = (p: typeof params, x: any) => sum(tanh(matmul(p.w, x).add(p.b)));
+    const graph = backwardGraph(loss, { argnames: ['params', 'x'] })(params, x);
+    const g = grad(loss)(params, x);
+    const norm = (t: any) => Math.sqrt(Array.from(t.data as Float64Array).reduce((s, v) => s + v * v, 0));
+    const node = (name: string) => graph.nodes.find((n) => n.name === name)!;
+    expect(node('w').grad!.norm).toBeCloseTo(norm(g.w), 12);
+    expect(node('b').grad!.norm).toBeCloseTo(norm(g.b), 12);
+    expect(node('b').grad!.absMax).toBeCloseTo(Math.max(...Array.from(g.b.data as Float64Array).map(Math.abs)), 12);
+    // d loss / d tanh-output is all ones (sum), so its norm is sqrt(3)
+    const t = graph.nodes.find((n) => n.op === 'tanh')!;
+    expect(t.grad).toEqual({ norm: Math.sqrt(3), absMax: 1, mean: 1 });
+    expect(graph.nodes[graph.outputs[0]].grad).toEqual({ norm: 1, absMax: 1, mean: 1 });
+    // inputs that are not differentiated get none; non-scalar outputs have no gradients at all
+    expect(node('x').grad).toBeUndefined();
+    const vec = backwardGraph((p: typeof params) => tanh(p.b))(params);
+    expect(vec.nodes.every((n) => n.grad === undefined)).toBe(true);
+    expect(JSON.parse(JSON.stringify(graph)).nodes[0].grad).toBeDefined();
+    void tensor;
+  });
+});
