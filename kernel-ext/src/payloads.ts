@@ -117,6 +117,7 @@ export function graphToPayload(graph: BackwardGraph, options: GraphPayloadOption
       dtype: n.dtype,
       requiresGrad: n.requiresGrad,
       ...(n.savedBytes ? { savedBytes: n.savedBytes } : {}),
+      ...(n.grad ? { grad: { ...n.grad } } : {}),
     })),
     edges: graph.edges.map((e) => ({ from: String(e.to), to: String(e.from) })),
     ...(highlight && highlight.length ? { highlight } : {}),

@@ -101,6 +101,9 @@ describe('showGraph and display handles', () => {
     expect(p.highlight![0]).toBe(String(g.outputs[0]));
     expect(p.highlight!.at(-1)).toBe(String(weight.id));
     expect(p.nodes.find((n) => n.id === String(weight.id))!.role).toBe('param');
+    // the gradient reaching the weight travels with the payload
+    expect(p.nodes.find((n) => n.id === String(weight.id))!.grad).toEqual(weight.grad);
+    expect(weight.grad!.norm).toBeGreaterThan(0);
     const memory = validatePayload(GRAPH_MIME, bundle(1)[GRAPH_MIME]);
     expect(memory.kind).toBe('memory-report');
     expect(memory.kind === 'memory-report' && memory.totals.jacobianBytes).toBe(memoryReport(g).jacobianBytes);

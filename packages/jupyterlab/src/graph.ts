@@ -129,7 +129,12 @@ class GraphView implements View {
     this.highlight(path);
     const consumers = this.payload.edges.filter((e) => e.from === node.id).length;
     const inputs = this.payload.edges.filter((e) => e.to === node.id).length;
-    const gradient = node.requiresGrad === false ? 'no gradient flows here' : `gradient ${formatShape(node.shape)} ${node.dtype}`;
+    const gradient =
+      node.requiresGrad === false
+        ? 'no gradient flows here'
+        : node.grad
+          ? `‖∇‖ ${formatNumber(node.grad.norm)}, max |∇| ${formatNumber(node.grad.absMax)}, mean ${formatNumber(node.grad.mean)} (${formatShape(node.shape)})`
+          : `gradient ${formatShape(node.shape)} ${node.dtype}`;
     const loss = outputIds(this.payload).map((id) => this.payload.nodes.find((n) => n.id === id)?.label ?? id).join(', ');
     const rows: [string, string][] = [
       ['node', `${node.label} (${node.role})`],

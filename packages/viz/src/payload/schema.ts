@@ -108,6 +108,12 @@ const definitions = {
             dtype: { type: 'string' },
             requiresGrad: { type: 'boolean' },
             savedBytes: nonNegative,
+            grad: {
+              type: 'object',
+              required: ['norm', 'absMax', 'mean'],
+              additionalProperties: false,
+              properties: { norm: { type: 'number' }, absMax: { type: 'number' }, mean: { type: 'number' } },
+            },
           },
         },
       },

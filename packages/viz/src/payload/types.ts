@@ -122,6 +122,8 @@ export interface GraphNode {
   requiresGrad?: boolean;
   /** Bytes this node keeps for the backward pass. */
   savedBytes?: number;
+  /** Summary of the gradient of the (scalar) output with respect to this node's value. */
+  grad?: { norm: number; absMax: number; mean: number };
 }
 
 /** An edge in the forward direction: `from` is an input of `to`. */

@@ -7,7 +7,7 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import type { GraphNode, GraphNodeRole, GraphPayload } from '../payload/types';
 import { INK, round, svgDocument, text } from './svg';
-import { formatBytes, formatCount, formatShape, textWidth } from './text';
+import { formatBytes, formatCount, formatNumber, formatShape, textWidth } from './text';
 
 /** Fill/stroke of each node role (mid-saturation so they read on light and dark panels). */
 export const ROLE_STYLE: Record<GraphNodeRole, { fill: string; stroke: string; dash?: string; rx: number }> = {
@@ -21,6 +21,7 @@ export const ROLE_STYLE: Record<GraphNodeRole, { fill: string; stroke: string; d
 function nodeLines(node: GraphNode): string[] {
   const lines = [node.label, `${formatShape(node.shape)} ${node.dtype}`];
   if (node.savedBytes) lines.push(`saves ${formatBytes(node.savedBytes)}`);
+  if (node.grad) lines.push(`‖∇‖ ${formatNumber(node.grad.norm)}`);
   return lines;
 }
 

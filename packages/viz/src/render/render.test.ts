@@ -159,7 +159,7 @@ describe('renderGraph', () => {
     nodes: [
       { id: 'w', role: 'param', label: 'layer.weight', shape: [4, 3], dtype: 'float64' },
       { id: 'x', role: 'input', label: HOSTILE, shape: [3], dtype: 'float64' },
-      { id: 'mm', role: 'op', label: 'matmul', shape: [4], dtype: 'float64', savedBytes: 120 },
+      { id: 'mm', role: 'op', label: 'matmul', shape: [4], dtype: 'float64', savedBytes: 120, grad: { norm: 1.5, absMax: 1, mean: 0.25 } },
       { id: 'out', role: 'output', label: 'sum', shape: [], dtype: 'float64' },
     ],
     edges: [{ from: 'w', to: 'mm' }, { from: 'x', to: 'mm' }, { from: 'mm', to: 'out' }],
@@ -176,7 +176,7 @@ describe('renderGraph', () => {
     expect(svg.querySelectorAll('g.node.highlight').map((n) => n.getAttribute('data-id'))).toEqual(['w', 'mm', 'out']);
     expect(svg.querySelectorAll('path.edge')).toHaveLength(3);
     expect(svg.querySelectorAll('path.edge.highlight')).toHaveLength(2);
-    expect(texts(svg)).toEqual(expect.arrayContaining(['matmul', '[4, 3] float64', 'saves 120 B']));
+    expect(texts(svg)).toEqual(expect.arrayContaining(['matmul', '[4, 3] float64', 'saves 120 B', '‖∇‖ 1.5']));
     // layered top to bottom: parameter above the op above the output
     const y = (id: string) => Number(svg.querySelector(`g.node[data-id="${id}"] rect`)!.getAttribute('y'));
     expect(y('w')).toBeLessThan(y('mm'));
