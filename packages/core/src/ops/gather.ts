@@ -132,7 +132,8 @@ export function scatterAdd(target: Tensor, indices: Indices, values: Tensor, axi
 declare module '../tensor' {
   interface Tensor {
     /** Slices at integer indices along an axis; see {@link take}. */ take(indices: Indices, axis?: number): Tensor;
+    /** Alias of take; see {@link gather}. */ gather(indices: Indices, axis?: number): Tensor;
     /** Adds values at integer indices along an axis; see {@link scatterAdd}. */ scatterAdd(indices: Indices, values: Tensor, axis?: number): Tensor;
   }
 }
-defineMethods({ take, scatterAdd });
+defineMethods({ take, gather, scatterAdd });

@@ -90,9 +90,10 @@ export function norm(x: Tensor, axis?: Axis, keepdims = false, ord = 2): Tensor 
 declare module '../tensor' {
   interface Tensor {
     /** Diagonal of the last two axes; see {@link diagonal}. */ diagonal(offset?: number): Tensor;
+    /** Diagonal matrix from a vector, or the diagonal of a matrix; see {@link diag}. */ diag(): Tensor;
     /** Lower triangle; see {@link tril}. */ tril(k?: number): Tensor;
     /** Upper triangle; see {@link triu}. */ triu(k?: number): Tensor;
     /** Vector norm; see {@link norm}. */ norm(axis?: Axis, keepdims?: boolean, ord?: number): Tensor;
   }
 }
-defineMethods({ diagonal, tril, triu, norm });
+defineMethods({ diagonal, diag, tril, triu, norm });

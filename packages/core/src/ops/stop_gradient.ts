@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor';
 import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { requireTensor } from './util';
+import { defineMethods, requireTensor } from './util';
 
 /** Identity whose derivative is zero: the value passes, no gradient flows through it. */
 export const stopGradientP: Primitive = definePrimitive({
@@ -18,3 +18,10 @@ export function stopGradient(x: Tensor): Tensor {
   requireTensor(x, 'stopGradient');
   return bind(stopGradientP, [x], undefined);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** The same values as a constant; see {@link stopGradient}. */ stopGradient(): Tensor;
+  }
+}
+defineMethods({ stopGradient });

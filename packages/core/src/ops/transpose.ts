@@ -66,10 +66,11 @@ declare module '../tensor' {
   interface Tensor {
     /** Permutes axes (reverses them by default). */ transpose(perm?: readonly number[]): Tensor;
     /** Permutes axes. */ permute(perm: readonly number[]): Tensor;
+    /** Moves one axis to a new position; see {@link moveaxis}. */ moveaxis(from: number, to: number): Tensor;
     /** Matrix transpose of a 2-D tensor (a batch: use mT). */ readonly T: Tensor;
     /** Swaps the last two axes. */ readonly mT: Tensor;
   }
 }
-defineMethods({ transpose, permute: transpose });
+defineMethods({ transpose, permute: transpose, moveaxis });
 Object.defineProperty(Tensor.prototype, 'T', { get(this: Tensor) { return transpose(this); }, configurable: true });
 Object.defineProperty(Tensor.prototype, 'mT', { get(this: Tensor) { return mT(this); }, configurable: true });

@@ -118,7 +118,8 @@ declare module '../tensor' {
     /** Logistic sigmoid. */ sigmoid(): Tensor;
     /** max(x, 0) */ relu(): Tensor;
     /** Sign (no gradient). */ sign(): Tensor;
+    /** 1 where x > 0, else 0 (no gradient). */ step(): Tensor;
     /** x * x */ square(): Tensor;
   }
 }
-defineMethods({ neg, exp, log, log1p, sin, cos, tanh, sqrt, abs, sigmoid, relu, sign, square });
+defineMethods({ neg, exp, log, log1p, sin, cos, tanh, sqrt, abs, sigmoid, relu, sign, step, square });

@@ -4,7 +4,7 @@ import { promote } from '../dtype';
 import { broadcastShapes, broadcastStrides, fmt } from '../shape';
 import { definePrimitive, type Primitive } from '../engine/primitive';
 import { bind } from '../engine/trace';
-import { asTensor, empty } from './util';
+import { asTensor, defineMethods, empty } from './util';
 import { broadcastingBatch } from './batching';
 
 /** Picks from a where cond is nonzero, from b elsewhere. The condition gets no gradient. */
@@ -35,3 +35,11 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
   }
   return bind(whereP, args, undefined);
 }
+
+declare module '../tensor' {
+  interface Tensor {
+    /** This tensor where `cond` is nonzero, else `other` (PyTorch's `x.where(cond, y)`); see {@link where}. */
+    where(cond: TensorLike, other: TensorLike): Tensor;
+  }
+}
+defineMethods({ where: (x: Tensor, cond: TensorLike, other: TensorLike) => where(cond, x, other) });
