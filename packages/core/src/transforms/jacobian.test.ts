@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   jacfwd, jacrev, jacobian, tensor, randn, Tensor, sin, cos, exp, tanh, mul, add, sum, matmul,
-  slice, stack, astype, vjp, jvp, dot, reshape, vmap, hessian, customVjp,
+  slice, stack, astype, vjp, jvp, dot, reshape, vmap, hessian, customVjp, backend, setBackend,
 } from '../index';
 import { checkVmap } from '../testing';
 
@@ -162,5 +162,51 @@ describe('jacfwd / jacrev / jacobian', () => {
     const s = tensor(0.5);
     expectClose(jacrev((t: Tensor) => mul(t, t))(s), tensor(1.0));
     expect(jacfwd((t: Tensor) => reshape(stack([t, t, t, t]), [2, 2]))(s).shape).toEqual([2, 2]);
+  });
+});
+
+describe('batched, not looped', () => {
+  /** Runs `run` with the backend's matmul spied on; returns the element count of each matmul's result, in order. */
+  function matmulOutputs(run: () => void): number[] {
+    const kernels = backend();
+    const sizes: number[] = [];
+    setBackend({ ...kernels, matmul: (...a: Parameters<typeof kernels.matmul>) => (sizes.push(a[7].length), kernels.matmul(...a)) });
+    try {
+      run();
+    } finally {
+      setBackend(kernels);
+    }
+    return sizes;
+  }
+  // f(x) = tanh(W x): one matmul in the forward pass; its VJP is one matmul with W, batched over cotangents.
+  const W = r([5, 3], 1), x = r([3], 2);
+  const f = (v: Tensor) => tanh(matmul(W, v));
+  const J = jacfwd(f)(x);
+
+  it('jacrev: one forward matmul, then ONE backward matmul over all m = 5 cotangent rows (a loop would run 5)', () => {
+    let got: Tensor | undefined;
+    expect(matmulOutputs(() => (got = jacrev(f)(x)))).toEqual([5, 5 * 3]);
+    expectClose(got!, J);
+  });
+
+  it('jacrev chunkSize bounds the batch: rows go back 2, 2, 1 at a time', () => {
+    let got: Tensor | undefined;
+    expect(matmulOutputs(() => (got = jacrev(f, { chunkSize: 2 })(x)))).toEqual([5, 2 * 3, 2 * 3, 1 * 3]);
+    expectClose(got!, J);
+  });
+
+  it('jacfwd: tangents go forward in one batch after a one-column probe of the output size; chunkSize bounds it', () => {
+    const V = r([3, 7], 3), y = r([7], 4);
+    const g = (v: Tensor) => tanh(matmul(V, v)); // n = 7 inputs
+    // each pass: the primal matmul (3 entries), then the tangents' (3 per column)
+    expect(matmulOutputs(() => jacfwd(g)(y))).toEqual([3, 3 * 1, 3, 3 * 6]);
+    expect(matmulOutputs(() => jacfwd(g, { chunkSize: 3 })(y))).toEqual([3, 3 * 1, 3, 3 * 3, 3, 3 * 3]);
+    expectClose(jacfwd(g, { chunkSize: 3 })(y), jacrev(g)(y));
+  });
+
+  it("'auto' in forward mode reuses the recorded pass for the output size: one batched jvp, no probe", () => {
+    expect(matmulOutputs(() => jacobian(f)(x))).toEqual([5, 5, 5 * 3]);
+    expectClose(jacobian(f)(x), J);
+    expect(() => jacobian(f, { maxBytes: 100 })(x)).toThrow(/5 × 3 = 15 entries \(float64\), 120 bytes.*vjp.*jvp/);
   });
 });

@@ -82,7 +82,8 @@ export function jacobian<A extends any[]>(f: (...args: A) => any, options: Jacob
       const [out, pullback] = vjp(g, x);
       const [outLeaves, rebuild] = treeFlatten(out, `${name} (output of f)`);
       const m = outLeaves.reduce((s, l) => s + l.size, 0);
-      if (mode === 'auto' && m >= n) [blocks, rebuildOut] = forwardBlocks(g, x, inLeaves, rebuildIn, chunkSize, limit);
+      // The recorded pass already told the output size, so forward mode needs no probe column.
+      if (mode === 'auto' && m >= n) [blocks, rebuildOut] = forwardBlocks(g, x, inLeaves, rebuildIn, chunkSize, limit, { size: m, dtype: resultDType(outLeaves) });
       else [blocks, rebuildOut] = [reverseBlocks(pullback, outLeaves, rebuild, inLeaves, chunkSize, limit), rebuild];
     }
     return rebuildOut(blocks.map((row) => rebuildIn(row)));
@@ -194,6 +195,7 @@ function forwardBlocks(
   rebuildIn: (ls: readonly Tensor[]) => any,
   chunkSize: number | undefined,
   limit: Limit,
+  knownOutput?: { size: number; dtype: DType },
 ): [Tensor[][], (ls: readonly any[]) => any] {
   const n = inLeaves.reduce((s, l) => s + l.size, 0);
   if (n === 0) {
@@ -201,14 +203,16 @@ function forwardBlocks(
     return [outs.map((o) => inLeaves.map((leaf) => zeros([...o.shape, ...leaf.shape], { dtype: o.dtype }))), rebuild];
   }
   const columns = vmap((ts: Tensor[]) => jvp(g, [x], [rebuildIn(ts)])[1], { outAxes: -1 });
-  // The first column alone tells the output shapes, so the size check comes before the big batch.
+  // Unless the output size is known, the first column alone tells it, so the size check comes
+  // before the big batch.
+  if (knownOutput) checkSize(knownOutput.size, n, knownOutput.dtype, limit);
   let rebuildOut: (ls: readonly any[]) => any = (ls) => ls;
   const pieces: Tensor[][] = [];
-  for (const [s, e] of chunks(n, chunkSize, true)) {
+  for (const [s, e] of chunks(n, chunkSize, !knownOutput)) {
     const [outs, rebuild] = treeFlatten(columns(basisRows(inLeaves, s, e)), `${limit.name} (output of f)`);
     if (pieces.length === 0) {
       rebuildOut = rebuild;
-      checkSize(outs.reduce((t, o) => t + o.size / (e - s), 0), n, resultDType(outs), limit);
+      if (!knownOutput) checkSize(outs.reduce((t, o) => t + o.size / (e - s), 0), n, resultDType(outs), limit);
     }
     pieces.push(outs);
   }
