@@ -86,4 +86,44 @@ describe('planChain', () => {
     expect(() => planChain([], r([2], 1))).toThrow(/non-empty array of functions/);
     expect(() => planChain([(x: Tensor) => 3 as unknown as Tensor], r([2], 1))).toThrow(/link 0 .* must return a Tensor/);
   });
+
+  it('the dynamic programme finds the minimum over every parenthesization (brute force), diagonal links included', () => {
+    type Factor = { rows: number; cols: number; diagonal: boolean };
+    // Multiply-adds of left·right, a diagonal factor scaling the other's rows or columns.
+    const cost = (a: Factor, b: Factor) => (a.diagonal && b.diagonal ? a.rows : a.diagonal ? b.rows * b.cols : b.diagonal ? a.rows * a.cols : a.rows * a.cols * b.cols);
+    // The cheapest product of links i..j (in application order) by trying every split, recursively.
+    const brute = (fs: Factor[], i: number, j: number): [number, Factor] => {
+      if (i === j) return [0, fs[i]];
+      let best = Infinity, shape = fs[i];
+      for (let s = i; s < j; s++) {
+        const [cr, right] = brute(fs, i, s), [cl, left] = brute(fs, s + 1, j);
+        const c = cr + cl + cost(left, right);
+        if (c < best) [best, shape] = [c, { rows: left.rows, cols: right.cols, diagonal: left.diagonal && right.diagonal }];
+      }
+      return [best, shape];
+    };
+    const chains = [
+      [20, 50, 2, 50, 20], // bottleneck in the middle
+      [7, 31, 4, 4, 26, 3, 40, 12], // the 4 -> 4 link is elementwise below
+      [3, 9, 40, 40, 2, 17], // 40 -> 40 elementwise
+      [12, 12, 6, 12, 12, 5],
+    ];
+    let strictlyBetter = 0;
+    chains.forEach((widths, c) => {
+      const fs = widths.slice(1).map((w, i) => (w === widths[i] && c > 0 ? tanh : linear(r([w, widths[i]], 10 * c + i), `L${i}`)));
+      const x = r([widths[0]], 100 + c);
+      const plan = planChain(fs, x);
+      const e = plan.explain();
+      const factors = e.links.map((l) => ({ rows: l.rows, cols: l.cols, diagonal: l.diagonal }));
+      const [want] = brute(factors, 0, factors.length - 1);
+      expect(e.optimal.multiplyAdds).toBe(want);
+      expect(e.optimal.multiplyAdds).toBeLessThanOrEqual(Math.min(e.forward.multiplyAdds, e.reverse.multiplyAdds));
+      if (e.optimal.multiplyAdds < Math.min(e.forward.multiplyAdds, e.reverse.multiplyAdds)) strictlyBetter++;
+      // the reported tree costs what it claims
+      const treeCost = (t: typeof e.optimal.tree): number => (t.kind === 'link' ? 0 : t.multiplyAdds + treeCost(t.left) + treeCost(t.right));
+      expect(treeCost(e.optimal.tree)).toBe(want);
+      expectClose(plan.jacobian(), jacrev(compose(fs))(x));
+    });
+    expect(strictlyBetter).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -64,4 +64,24 @@ describe('logAbsDetJacobian', () => {
     expect(() => logAbsDetJacobian(tanh)(r([2, 2], 1))).toThrow(/vector \(1-D\), got shape \[2, 2\]/);
     expect(() => logAbsDetJacobian(tanh, { structure: 'banded' as 'general' })(x)).toThrow(/structure must be/);
   });
+
+  it('costs what the structure allows: elementwise is ONE jvp (f runs once), never an n × n Jacobian', () => {
+    const big = 2000; // a dense Jacobian would be 4 million entries
+    const xs = r([big], 7), scales = r([big], 8);
+    let calls = 0;
+    const counted = (y: Tensor) => (calls++, add(mul(exp(scales), y), mul(0.3, tanh(y))));
+    const want = Array.from(xs.data).reduce((acc, xi, i) => acc + Math.log(Math.abs(Math.exp(scales.data[i]) + 0.3 * (1 - Math.tanh(xi) ** 2))), 0);
+    expect(logAbsDetJacobian(counted, { structure: 'elementwise' })(xs).item()).toBeCloseTo(want, 8);
+    expect(calls).toBe(1);
+    calls = 0;
+    // 'auto' spends a second jvp to confirm the diagonal, and no more
+    expect(logAbsDetJacobian(counted)(xs).item()).toBeCloseTo(want, 8);
+    expect(calls).toBe(2);
+    // a triangular map: two probing jvps, then one batched forward pass for J (f runs 2 + 2 times:
+    // jacfwd's probe column and its batch), not n jvps
+    calls = 0;
+    const tri = (y: Tensor) => (calls++, triangular(y));
+    logAbsDetJacobian(tri)(x);
+    expect(calls).toBe(4);
+  });
 });
