@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   tensor, grad, valueAndGrad, vjp, jvp, sum, mul, add, sin, cos, exp, tanh, matmul, randn,
-  stopGradient, ones, Tensor,
+  stopGradient, ones, Tensor, slice, sub,
 } from '../index';
 import { checkGrads } from '../testing';
 import type { Primitive } from '../engine/primitive';
@@ -94,6 +94,24 @@ describe('higher order and nesting', () => {
     // the same in forward mode
     const fj = (x: Tensor) => mul(x, jvp((y: Tensor) => mul(x, y), [tensor(5)], [tensor(1)])[1]);
     close(jvp(fj, [tensor(3)], [tensor(1)])[1], 6);
+  });
+
+  it('has no perturbation confusion across modes: jvp over grad and grad over jvp, on non-square shapes', () => {
+    // f(x) = x · d/dy (x y) at y = 5 is x², so f' = 2x; inner reverse / outer forward, and the reverse
+    const gInside = (x: Tensor) => mul(x, grad((y: Tensor) => mul(x, y))(tensor(5)));
+    close(jvp(gInside, [tensor(3)], [tensor(1)])[1], 6);
+    const jInside = (x: Tensor) => mul(x, jvp((y: Tensor) => mul(x, y), [tensor(5)], [tensor(1)])[1]);
+    close(grad(jInside)(tensor(3)), 6);
+    // vectors: F(x) = sum(x ⊙ ∇_y sum(tanh(W y) ⊙ (A x))) at y0; both nestings equal finite differences of F
+    const W = randn([2, 3], { seed: 1 }), A = randn([2, 4], { seed: 2 }), y0 = randn([3], { seed: 3 });
+    const F = (x: Tensor) => {
+      const inner = grad((y: Tensor) => sum(mul(tanh(matmul(W, y)), matmul(A, x))))(y0); // [3]
+      return sum(mul(slice(x, [[0, 3]]), inner));
+    };
+    const x = randn([4], { seed: 4 }), v = randn([4], { seed: 5 });
+    const fd = (sum(F(add(x, mul(v, 1e-6)))).item() - sum(F(sub(x, mul(v, 1e-6)))).item()) / 2e-6;
+    expect(jvp(F, [x], [v])[1].item()).toBeCloseTo(fd, 6);
+    expect(sum(mul(grad(F)(x), v)).item()).toBeCloseTo(fd, 6);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   hessian, hvp, vhp, linearize, linearTranspose, jacfwd, jacrev, tensor, randn, Tensor,
-  sin, cos, exp, tanh, mul, add, sum, matmul, slice, dot, logsumexp, transpose,
+  sin, cos, exp, tanh, mul, add, sum, matmul, slice, dot, logsumexp, transpose, backend, setBackend,
 } from '../index';
 import { checkGrads } from '../testing';
 
@@ -39,6 +39,31 @@ describe('hessian, hvp, vhp', () => {
     const Hv = matmul(H, v);
     expectClose(hvp(f, x, v), Hv);
     expectClose(vhp(f, x, v), Hv);
+  });
+
+  it('hvp and vhp never form H: no kernel result is larger than a vector (H would be n × n)', () => {
+    const n = 400, W = r([3, n], 7);
+    const f = (x: Tensor) => logsumexp(tanh(matmul(W, x)));
+    const x = r([n], 8), v = r([n], 9);
+    const kernels = backend();
+    let largest = 0;
+    const note = (out: { length: number }) => void (largest = Math.max(largest, out.length));
+    setBackend({
+      ...kernels,
+      matmul: (...a: Parameters<typeof kernels.matmul>) => (note(a[7]), kernels.matmul(...a)),
+      binary: (...a: Parameters<typeof kernels.binary>) => (note(a[a.length - 1] as { length: number }), kernels.binary(...a)),
+    });
+    let hv: Tensor, vh: Tensor;
+    try {
+      hv = hvp(f, x, v);
+      vh = vhp(f, x, v);
+    } finally {
+      setBackend(kernels);
+    }
+    expect(largest).toBeLessThanOrEqual(3 * n); // the size of W, the largest thing f itself touches
+    const Hv = matmul(hessian(f)(x), v);
+    expectClose(hv, Hv, 1e-10);
+    expectClose(vh, Hv, 1e-10);
   });
 
   it('pytree arguments: nested blocks, and hvp over a dict', () => {
