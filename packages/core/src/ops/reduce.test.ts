@@ -131,6 +131,16 @@ describe('logsumexp, softmax, logSoftmax', () => {
     expect(logsumexp(tensor([Infinity, 0])).item()).toBe(Infinity);
   });
 
+  it('softmax and logSoftmax of large logits keep full precision (x − max first, not x − logsumexp)', () => {
+    // x − logsumexp(x) rounds at the scale of x: in float32 at 1000 that is 6e-5, far above float32's 6e-8.
+    for (const dtype of ['float32', 'float64'] as const) {
+      const big = tensor([1000, 1000, 0], { dtype });
+      expect(values(softmax(big))).toEqual([0.5, 0.5, 0]);
+      const half = dtype === 'float32' ? Math.fround(-Math.log(2)) : -Math.log(2);
+      expect(Math.abs(logSoftmax(big).data[0] - half)).toBeLessThanOrEqual(Math.abs(half) * (dtype === 'float32' ? 1.2e-7 : 2.3e-16));
+    }
+  });
+
   it('over an empty axis: logsumexp is log(0) = -Infinity and softmax is empty, as in NumPy', () => {
     const e = zeros([2, 0]);
     expect(values(logsumexp(e, 1))).toEqual([-Infinity, -Infinity]);

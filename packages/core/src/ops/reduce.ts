@@ -133,25 +133,39 @@ export function variance(x: Tensor, axis?: Axis, keepdims = false, correction = 
 export function logsumexp(x: Tensor, axis?: Axis, keepdims = false): Tensor {
   requireTensor(x, 'logsumexp');
   const axes = normalizeAxes(axis, x.ndim, 'logsumexp');
-  // The shift is a constant for the derivative; any finite value gives the same result. An empty
-  // axis has no max: there the shift is 0 and the sum of no terms gives log(0) = -Infinity.
-  const empty = axes.some((a) => x.shape[a] === 0);
-  const m = empty ? zeros(keptShape(x.shape, axes), { dtype: x.dtype }) : stopShift(max(x, axes, true));
-  const r = add(sum(sub(x, m).exp(), axes, true).log(), m);
+  const [shifted, m] = shiftByMax(x, axes);
+  const r = add(logSumExpShifted(shifted, axes), m);
   return keepdims ? r : reshape(r, x.shape.filter((_, i) => !axes.includes(i)));
 }
 
 /** softmax along `axis` (default: the last): exp(x) / sum(exp(x)), stably. */
 export function softmax(x: Tensor, axis = -1): Tensor {
   requireTensor(x, 'softmax');
-  return logSoftmax(x, axis).exp();
+  const axes = normalizeAxes(axis, x.ndim, 'softmax');
+  const e = shiftByMax(x, axes)[0].exp();
+  return div(e, sum(e, axes, true));
 }
 
 /** log(softmax(x)) along `axis` (default: the last), computed stably. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   requireTensor(x, 'logSoftmax');
-  return sub(x, logsumexp(x, axis, true));
+  const axes = normalizeAxes(axis, x.ndim, 'logSoftmax');
+  const shifted = shiftByMax(x, axes)[0];
+  // (x − m) − log Σ exp(x − m), not x − logsumexp(x): the latter rounds at the scale of x.
+  return sub(shifted, logSumExpShifted(shifted, axes));
 }
+
+/**
+ * [x − m, m] for m the max over `axes` (kept), a constant for the derivative: any finite shift gives
+ * the same result. An empty axis has no max: there the shift is 0 (the sum of no terms is 0).
+ */
+function shiftByMax(x: Tensor, axes: number[]): [Tensor, Tensor] {
+  const empty = axes.some((a) => x.shape[a] === 0);
+  const m = empty ? zeros(keptShape(x.shape, axes), { dtype: x.dtype }) : stopShift(max(x, axes, true));
+  return [sub(x, m), m];
+}
+
+const logSumExpShifted = (shifted: Tensor, axes: number[]) => sum(shifted.exp(), axes, true).log();
 
 // A max of ±Inf or NaN would poison x - m; such rows give the same result with a zero shift.
 function stopShift(m: Tensor): Tensor {
