@@ -69,9 +69,17 @@ describe('optimizers', () => {
     expect(loss(x).item()).toBeLessThan(1e-6);
   });
 
+  it('pairs each gradient with its parameter by key, whatever the key order', () => {
+    const a = optim.SGD({ lr: 0.5 }).step(p0, g1);
+    const b = optim.SGD({ lr: 0.5 }).step(p0, { b: g1.b, w: g1.w });
+    expect(b.w.toArray()).toEqual(a.w.toArray());
+    expect(b.b[0].toArray()).toEqual(a.b[0].toArray());
+  });
+
   it('names structure and option mistakes', () => {
     const opt = optim.Adam();
-    expect(() => opt.step(p0, { w: g1.w, b: [] } as any)).toThrow(/params have 2 tensors but grads have 1/);
+    expect(() => opt.step(p0, { w: g1.w, b: [] } as any)).toThrow(/Adam.step \(grads must match the params\): at \.b expected an array of 1 item, found an array of 0 items/);
+    expect(() => opt.step(p0, { w: g1.w } as any)).toThrow(/key 'b' is missing/);
     expect(() => opt.step(p0, { w: tensor([1, 2]), b: g1.b })).toThrow(/parameter 0 has shape \[2, 2\] but its gradient has shape \[2\]/);
     opt.step(p0, g1);
     expect(() => opt.step({ w: p0.w }, { w: g1.w })).toThrow(/changed structure.*reset/);

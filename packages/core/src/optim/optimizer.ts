@@ -6,7 +6,7 @@
  */
 import { Tensor, fromStorage } from '../tensor';
 import { allocate, type TypedArray } from '../dtype';
-import { treeFlatten } from '../transforms/tree';
+import { treeFlatten, treeLeavesLike } from '../transforms/tree';
 import { fmt, shapeEq } from '../shape';
 
 /** Updates parameters from their gradients. */
@@ -40,8 +40,8 @@ export class PytreeOptimizer implements Optimizer {
 
   step<P>(params: P, grads: P): P {
     const [ps, rebuild] = treeFlatten(params, `${this.name}.step (params)`);
-    const [gs] = treeFlatten(grads, `${this.name}.step (grads)`);
-    if (ps.length !== gs.length) throw new Error(`${this.name}.step: params have ${ps.length} tensors but grads have ${gs.length}`);
+    // matched by key, so grads built in another key order still pair with the right parameter
+    const gs = treeLeavesLike(params, grads, `${this.name}.step (grads must match the params)`);
     ps.forEach((p, i) => {
       if (!shapeEq(p.shape, gs[i].shape)) throw new Error(`${this.name}.step: parameter ${i} has shape ${fmt(p.shape)} but its gradient has shape ${fmt(gs[i].shape)}`);
     });

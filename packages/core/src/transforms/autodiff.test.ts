@@ -131,6 +131,28 @@ describe('vjp and jvp', () => {
     close(t, [2, 5]);
   });
 
+  it('tangents and cotangents match the primals and outputs by key, not by key order', () => {
+    const f = (p: { a: Tensor; b: Tensor }) => ({ u: mul(p.a, 2), v: mul(p.b, 3) });
+    const p = { a: tensor([1, 2]), b: tensor([3, 4]) };
+    const [, t] = jvp(f, [p], [{ b: tensor([0, 1]), a: tensor([1, 0]) }]); // keys in the other order
+    close(t.u, [2, 0]);
+    close(t.v, [0, 3]);
+    const [, pullback] = vjp(f, p);
+    const [g] = pullback({ v: tensor([1, 1]), u: tensor([0, 1]) });
+    close(g.a, [0, 2]);
+    close(g.b, [3, 3]);
+  });
+
+  it('names where tangents or cotangents differ in structure from the primals or outputs', () => {
+    const f = (p: { a: Tensor; b: Tensor[] }) => ({ u: mul(p.a, 2) });
+    const p = { a: tensor([1, 2]), b: [tensor(1)] };
+    expect(() => jvp(f, [p], [{ a: tensor([1, 0]), c: [tensor(1)] } as unknown as typeof p])).toThrow(/^jvp \(tangents must match the primals\): key 'b' is missing at \[0\]/);
+    expect(() => jvp(f, [p], [{ a: tensor([1, 0]), b: [tensor(1), tensor(2)] }])).toThrow(/^jvp \(tangents must match the primals\): at \[0\]\.b expected an array of 1 item, found an array of 2 items$/);
+    expect(() => jvp(f, [p], [{ a: tensor([1, 0]), b: [tensor(1)], z: tensor(0) } as unknown as typeof p])).toThrow(/unexpected key 'z' at \[0\]/);
+    expect(() => vjp(f, p)[1]({ w: tensor([1, 1]) })).toThrow(/^vjp \(the cotangent must match the output\): key 'u' is missing at the top/);
+    expect(() => vjp(f, p)[1](tensor([1, 1]))).toThrow(/at the top expected an object with keys 'u', found a Tensor/);
+  });
+
   it('vjp handles several primals and pytree outputs', () => {
     const [out, pb] = vjp((a: Tensor, b: Tensor) => ({ s: sum(mul(a, b)), p: mul(a, 2) }), tensor([1, 2]), tensor([3, 4]));
     close(out.s, 11);

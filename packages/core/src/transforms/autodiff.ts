@@ -8,7 +8,7 @@ import { withTrace } from '../engine/trace';
 import { JVPTrace, JVPTracer } from '../engine/forward';
 import { backward, ReverseTrace, ReverseTracer, type Node } from '../engine/reverse';
 import { astype } from '../ops/astype';
-import { treeFlatten } from './tree';
+import { treeFlatten, treeLeavesLike } from './tree';
 import { zerosLike, onesLike } from '../creation';
 
 /** The pullback returned by {@link vjp}: maps an output cotangent to one cotangent per primal. */
@@ -30,8 +30,9 @@ export function vjp<A extends any[], R>(f: (...args: A) => R, ...primals: A): [R
     const roots = outLeaves.map((o) => (o instanceof ReverseTracer && o.trace === t ? o.node : null));
     const values = outLeaves.map((o) => (o instanceof ReverseTracer && o.trace === t ? o.value : o));
     const leafNodes = tracers.map((x) => x.node as Node);
+    const outTree = rebuildOut(values);
     const pullback: Pullback = (cotangent) => {
-      const [cts] = treeFlatten(cotangent, 'vjp (cotangent)');
+      const cts = treeLeavesLike(outTree, cotangent, 'vjp (the cotangent must match the output)');
       if (cts.length !== values.length) throw new Error(`vjp: the cotangent has ${cts.length} tensors but the output has ${values.length}`);
       cts.forEach((c, i) => {
         if (!shapeEq(c.shape, values[i].shape)) throw new Error(`vjp: cotangent has shape ${fmt(c.shape)} but the output has shape ${fmt(values[i].shape)}`);
@@ -40,7 +41,7 @@ export function vjp<A extends any[], R>(f: (...args: A) => R, ...primals: A): [R
       const grads = backward(live.map((l) => l[0]), live.map((l) => l[1]), leafNodes);
       return rebuildIn(grads.map((g, i) => g ?? zerosLike(leaves[i]))) as any[];
     };
-    return [rebuildOut(values) as R, pullback];
+    return [outTree as R, pullback];
   });
 }
 
@@ -108,7 +109,7 @@ export function jvp<A extends any[], R>(f: (...args: A) => R, primals: A, tangen
   if (typeof f !== 'function') throw new TypeError('jvp: first argument must be a function');
   if (!Array.isArray(primals) || !Array.isArray(tangents)) throw new TypeError('jvp: primals and tangents must be arrays of arguments, e.g. jvp(f, [x], [v])');
   const [ps, rebuild] = treeFlatten(primals, 'jvp (primals)');
-  const [ts] = treeFlatten(tangents, 'jvp (tangents)');
+  const ts = treeLeavesLike(primals, tangents, 'jvp (tangents must match the primals)');
   if (ps.length !== ts.length) throw new Error(`jvp: ${ps.length} primal tensors but ${ts.length} tangents`);
   ps.forEach((p, i) => {
     if (!shapeEq(p.shape, ts[i].shape)) throw new Error(`jvp: tangent ${i} has shape ${fmt(ts[i].shape)} but its primal has shape ${fmt(p.shape)}`);
