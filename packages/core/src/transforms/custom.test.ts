@@ -68,7 +68,7 @@ describe('customVjp', () => {
     checkGrads(mulAdd, [r([2, 3], 1), r([2, 3], 2)], { modes: ['rev'] });
     const broken = customVjp(sin, (y: Tensor) => [sin(y), y], () => []);
     expect(() => broken('three' as unknown as Tensor)).toThrow(/found a string at \[0\]/);
-    expect(() => grad((x: Tensor) => sum(broken(x)))(tensor([1]))).toThrow(/bwd returned 0 cotangent tensor\(s\) but the arguments hold 1/);
+    expect(() => grad((x: Tensor) => sum(broken(x)))(tensor([1]))).toThrow(/bwd must return one cotangent per argument, shaped like it\): at the top expected an array of 1 item, found an array of 0 items/);
   });
 
   it('takes pytree arguments (a layer\'s parameters); bwd returns cotangents shaped like them', () => {
@@ -96,6 +96,24 @@ describe('customVjp', () => {
     checkGrads((w: Tensor, b: Tensor, x: Tensor) => custom({ w, b }, x), [p.w, p.b, x], { modes: ['rev'] });
     const xs = r([4, 3], 4);
     expectClose(vmap((xi: Tensor) => custom(p, xi))(xs), vmap((xi: Tensor) => layer(p, xi))(xs));
+  });
+});
+
+describe('customVjp cotangent structure', () => {
+  it("bwd's cotangents are matched to the arguments by key, not key order; a wrong structure is named", () => {
+    type P = { a: Tensor; b: Tensor };
+    const f = (p: P) => add(mul(p.a, 2), mul(p.b, 3));
+    const byHand = (order: 'same' | 'swapped' | 'missing') => customVjp(f, (p: P) => [f(p), null as unknown as Tensor], (_: Tensor, ct: Tensor) => {
+      const a = mul(ct, 2), b = mul(ct, 3);
+      return [order === 'same' ? { a, b } : order === 'swapped' ? { b, a } : { a }];
+    });
+    const p = { a: tensor([1, 2]), b: tensor([3, 4]) };
+    const loss = (g: (p: P) => Tensor) => (q: P) => sum(g(q));
+    for (const order of ['same', 'swapped'] as const) {
+      const got = grad(loss(byHand(order)))(p);
+      expect([got.a.toArray(), got.b.toArray()]).toEqual([[2, 2], [3, 3]]);
+    }
+    expect(() => grad(loss(byHand('missing')))(p)).toThrow(/key 'b' is missing at \[0\]/);
   });
 });
 

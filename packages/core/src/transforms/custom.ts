@@ -15,7 +15,7 @@ import { batchToFront } from '../ops/batching';
 import { concat, split } from '../ops/concat';
 import { reshape } from '../ops/reshape';
 import { jvp, vjp } from './autodiff';
-import { treeFlatten } from './tree';
+import { treeFlatten, treeLeavesLike } from './tree';
 import { vmap } from './vmap';
 
 type Fn = (...args: Tensor[]) => Tensor;
@@ -33,6 +33,8 @@ interface Layout {
 interface Call {
   readonly name: string;
   readonly unflatten: (leaves: readonly Tensor[]) => any[];
+  /** How many tensor leaves the arguments hold. */
+  readonly leafCount: number;
   /** Recorded whenever the user's function runs for this call (the same for every run). */
   layout?: Layout;
 }
@@ -68,13 +70,17 @@ function unpack(packed: Tensor, call: Call): any {
 const flat = <A extends any[]>(f: (...args: A) => unknown, call: Call): Fn => (...leaves) => pack(f(...(call.unflatten(leaves) as A)), call);
 
 /** The wrapped function: flattens its arguments, applies the primitive, unpacks the result. */
-function applier<P extends Call>(prim: Primitive<P>, fresh: () => Omit<P, 'unflatten' | 'name'>): (...args: any[]) => any {
+function applier<P extends Call>(prim: Primitive<P>, fresh: () => Omit<P, 'unflatten' | 'name' | 'leafCount'>): (...args: any[]) => any {
   return (...args: any[]) => {
     const [leaves, unflatten] = treeFlatten(args, `${prim.name} (arguments)`);
-    const call = { ...fresh(), name: prim.name, unflatten } as P;
+    const call = { ...fresh(), name: prim.name, unflatten, leafCount: leaves.length } as P;
     return unpack(bind(prim, leaves, call), call);
   };
 }
+
+/** The arguments' structure, with a placeholder at each leaf. */
+const argumentStructure = (call: Call) => call.unflatten(Array.from({ length: call.leafCount }, () => PLACEHOLDER));
+const PLACEHOLDER = new Tensor([], 'float64', new Float64Array(1));
 
 /** The tangents of all inputs when only input `arg` moves (along t). */
 const onlyArg = (inputs: readonly Tensor[], arg: number, t: Tensor) => inputs.map((x, j) => (j === arg ? t : zerosLike(x)));
@@ -115,8 +121,10 @@ export function customVjp<A extends any[], O, R>(
     const [out, residuals] = fwd(...(call.unflatten(leaves) as A));
     return [pack(out, call), residuals];
   };
-  // bwd's cotangents (one per argument, each shaped like it) as one per leaf
-  const backward = (call: Params) => (residuals: R, ct: Tensor) => treeFlatten(bwd(residuals, unpack(ct, call)), `${name} (result of bwd)`)[0];
+  // bwd's cotangents (one per argument, each shaped like it) as one per leaf, matched to the
+  // arguments' structure by key
+  const backward = (call: Params) => (residuals: R, ct: Tensor) =>
+    treeLeavesLike(argumentStructure(call), bwd(residuals, unpack(ct, call)), `${name} (bwd must return one cotangent per argument, shaped like it)`);
   const cotangents = new WeakMap<RuleContext<Params>, readonly Tensor[]>();
   const prim: Primitive<Params> = definePrimitive<Params>({
     name,
@@ -132,9 +140,6 @@ export function customVjp<A extends any[], O, R>(
         const fresh = watched(ctx.inputs) || ctx.params.residuals === undefined;
         const residuals = fresh ? forward(ctx.params)(...ctx.inputs)[1] : (ctx.params.residuals as R);
         cts = backward(ctx.params)(residuals, ct);
-        if (cts.length !== ctx.inputShapes.length) {
-          throw new Error(`${name}: bwd returned ${cts.length} cotangent tensor(s) but the arguments hold ${ctx.inputShapes.length}; return one cotangent per argument, shaped like it`);
-        }
         cotangents.set(ctx, cts);
       }
       return cts[arg];
