@@ -216,6 +216,22 @@ describe('pytree results', () => {
     expectClose(s, sin(tensor([0.3, 1.1])));
     expectClose(c, cos(tensor([0.3, 1.1])));
   });
+
+  it('customJvp with a dict result: the tangent is matched to the output by key, not key order', () => {
+    type SC = { s: Tensor; c: Tensor };
+    const sincos = customJvp(
+      (x: Tensor): SC => ({ s: sin(x), c: cos(x) }),
+      ([x], [t]): [SC, SC] => [{ s: sin(x), c: cos(x) }, { c: mul(neg(sin(x)), t), s: mul(cos(x), t) } as SC],
+    );
+    const x = tensor([0.3, 1.1]);
+    const [, t] = jvp(sincos, [x], [tensor([1, 1])]);
+    expectClose(t.s, cos(x));
+    expectClose(t.c, neg(sin(x)));
+    expectClose(grad((v: Tensor) => sum(sincos(v).s))(x), cos(x));
+    expectClose(vmap((v: Tensor) => jvp(sincos, [v], [tensor([1, 1])])[1].c)(r([3, 2], 28)), neg(sin(r([3, 2], 28))));
+    const broken = customJvp((v: Tensor): SC => ({ s: sin(v), c: cos(v) }), ([v], [u]): [SC, SC] => [{ s: sin(v), c: cos(v) }, { s: u } as SC]);
+    expect(() => jvp(broken, [x], [x])).toThrow(/key 'c' is missing/);
+  });
 });
 
 describe('checkpoint', () => {

@@ -159,8 +159,13 @@ export function customVjp<A extends any[], O, R>(
  * grad, jacfwd, jacrev and hessian.
  */
 export function customJvp<A extends any[], O>(f: (...args: A) => O, jvpRule: (primals: A, tangents: A) => [O, O], name = f.name || 'customJvp'): (...args: A) => O {
-  const tangentOut = (call: Call, inputs: readonly Tensor[], arg: number, t: Tensor) =>
-    pack(jvpRule(call.unflatten(inputs) as A, call.unflatten(onlyArg(inputs, arg, t)) as A)[1], call);
+  // The tangent is packed in the output's structure (matched by key), as the output itself is.
+  const packedRule = (call: Call, primals: readonly Tensor[], tangents: readonly Tensor[]): [Tensor, Tensor] => {
+    const [out, tan] = jvpRule(call.unflatten(primals) as A, call.unflatten(tangents) as A);
+    const leaves = treeLeavesLike(out, tan, `${name} (the tangent jvpRule returns must match its output)`);
+    return [pack(out, call), pack(treeFlatten(out)[1](leaves), call)];
+  };
+  const tangentOut = (call: Call, inputs: readonly Tensor[], arg: number, t: Tensor) => packedRule(call, inputs, onlyArg(inputs, arg, t))[1];
   const prim: Primitive<Call> = definePrimitive<Call>({
     name,
     impl: (inputs, call) => flat(f, call)(...inputs),
@@ -169,11 +174,8 @@ export function customJvp<A extends any[], O>(f: (...args: A) => O, jvpRule: (pr
     vjp: (ct, ctx, arg) => vjp((t: Tensor) => tangentOut(ctx.params, ctx.inputs, arg, t), zerosLike(ctx.inputs[arg]))[1](ct)[0],
     saves: { inputs: 'all', output: false },
     batch: batchVia((inAxes, call) => {
-      const packedRule = (ps: Tensor[], ts: Tensor[]): [Tensor, Tensor] => {
-        const [out, tan] = jvpRule(call.unflatten(ps) as A, call.unflatten(ts) as A);
-        return [pack(out, call), pack(tan, call)];
-      };
-      return customJvp(vmap(flat(f, call), { inAxes }), (ps: Tensor[], ts: Tensor[]) => vmap(packedRule, { inAxes: [inAxes, inAxes] })(ps, ts), `vmap(${name})`);
+      const rule = (ps: Tensor[], ts: Tensor[]) => packedRule(call, ps, ts);
+      return customJvp(vmap(flat(f, call), { inAxes }), (ps: Tensor[], ts: Tensor[]) => vmap(rule, { inAxes: [inAxes, inAxes] })(ps, ts), `vmap(${name})`);
     }),
   });
   return applier(prim, () => ({}));
