@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspect } from 'node:util';
-import { tensor, zeros, ones, full, eye, arange, linspace, zerosLike, onesLike, Tensor } from './index';
+import { tensor, zeros, ones, full, eye, arange, linspace, zerosLike, onesLike, Tensor, grad, jvp, vmap, sum, mul } from './index';
 
 describe('creating tensors', () => {
   it('from nested arrays, with shape, dtype and size', () => {
@@ -31,6 +31,18 @@ describe('creating tensors', () => {
     expect(t.dtype).toBe('float32');
     expect(t.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
     expect(() => tensor(tensor([1, 2, 3]), { shape: [2, 2] })).toThrow(/3 elements but shape \[2, 2\] needs 4/);
+  });
+
+  it('refuses to copy a tensor that a transform is following (the copy would silently drop its derivative)', () => {
+    const x = tensor([1, 2]);
+    const copyInside = (v: Tensor) => sum(mul(tensor(v), v));
+    expect(() => grad(copyInside)(x)).toThrow(/tensor: .*inside grad, jvp or vmap.*cut it off from the derivative.*astype/);
+    expect(() => jvp(copyInside, [x], [x])).toThrow(/tensor: .*inside grad, jvp or vmap/);
+    expect(() => vmap((v: Tensor) => tensor(v))(tensor([[1, 2]]))).toThrow(/tensor: .*inside grad, jvp or vmap/);
+    // once the transform is over, a tensor it left behind is an ordinary value to copy
+    let leaked: Tensor | undefined;
+    grad((v: Tensor) => ((leaked = v), sum(v)))(x);
+    expect(tensor(leaked!).toArray()).toEqual([1, 2]);
   });
 
   it('zeros, ones, full, eye (non-square), arange, linspace, *Like', () => {

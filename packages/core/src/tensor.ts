@@ -106,6 +106,11 @@ export function fromStorage(data: TypedArray, shape: Shape): Tensor {
   return new Tensor(shape, dtypeOfArray(data), data);
 }
 
+/** Is `x` a tracer of a transform still running? (Tracers live in engine/, which imports this file.) */
+function isFollowed(x: Tensor): boolean {
+  return (x as { trace?: { alive?: boolean } }).trace?.alive === true;
+}
+
 /**
  * Makes a tensor from a number, nested arrays, or a typed array with a shape.
  *
@@ -114,7 +119,15 @@ export function fromStorage(data: TypedArray, shape: Shape): Tensor {
  */
 export function tensor(data: NestedArray | TypedArray | Tensor, options: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
   const dtype = checkDType(options.dtype ?? (data instanceof Float32Array ? 'float32' : data instanceof Tensor ? data.dtype : 'float64'), 'tensor');
-  if (data instanceof Tensor) return fromStorage(convert(data.data, dtype), withShape(options.shape, data.shape));
+  if (data instanceof Tensor) {
+    if (isFollowed(data)) {
+      throw new Error(
+        'tensor: its argument is being differentiated or batched (inside grad, jvp or vmap); copying it would cut it off from the derivative. ' +
+          'Use the tensor itself, or astype(x, dtype) / reshape(x, shape), which transforms follow',
+      );
+    }
+    return fromStorage(convert(data.data, dtype), withShape(options.shape, data.shape));
+  }
   if (data instanceof Float64Array || data instanceof Float32Array) {
     return fromStorage(convert(data, dtype, true), withShape(options.shape, [data.length]));
   }
