@@ -56,3 +56,47 @@ describe('the WebAssembly SIMD backend', () => {
     }
   });
 });
+
+describe('the JS strided kernels', () => {
+  // A plain reference: visit every multi-index and add up each operand's offset.
+  function reference(shape: number[], strides: number[][], visit: (i: number, offs: number[]) => void): void {
+    const total = shape.reduce((a, b) => a * b, 1);
+    for (let i = 0; i < total; i++) {
+      let rest = i;
+      const offs = strides.map(() => 0);
+      for (let d = shape.length - 1; d >= 0; d--) {
+        const k = rest % shape[d];
+        rest = (rest - k) / shape[d];
+        strides.forEach((s, t) => (offs[t] += k * s[d]));
+      }
+      visit(i, offs);
+    }
+  }
+  const source = Float64Array.from({ length: 200 }, (_, i) => i * 1.5 - 40);
+  // shapes with axes of length 1, axes that merge (contiguous), and axes that do not (transposed, broadcast)
+  const layouts: [string, number[], number[], number][] = [
+    ['a transpose to [n, n, 1]', [4, 5, 1], [1, 4, 0], 0],
+    ['contiguous with unit axes', [1, 3, 1, 4], [0, 4, 0, 1], 2],
+    ['broadcast middle axis', [3, 2, 4], [4, 0, 1], 1],
+    ['reversed rows', [3, 5], [-5, 1], 12],
+    ['all unit axes', [1, 1, 1], [0, 0, 0], 7],
+    ['rank 0', [], [], 3],
+    ['mergeable pair then a gap', [2, 3, 2], [12, 2, 1], 0],
+  ];
+  for (const [name, shape, strides, offset] of layouts) {
+    it(`strided copy (and binary broadcast) match a plain reference: ${name}`, () => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const got = new Float64Array(size), want = new Float64Array(size);
+      jsBackend.strided(source, offset, strides, shape, got);
+      reference(shape, [strides], (i, [o]) => (want[i] = source[offset + o]));
+      expect(Array.from(got)).toEqual(Array.from(want));
+      if (strides.some((s) => s < 0)) return; // binary operands have no offset to step back from
+      const other = Float64Array.from({ length: 100 }, (_, i) => i + 0.25);
+      const otherStrides = shape.map((_, d) => (d % 2 === 0 ? 0 : shape.slice(d + 1).reduce((a, b) => a * b, 1)));
+      const sumGot = new Float64Array(size), sumWant = new Float64Array(size);
+      jsBackend.binary('sub', source.subarray(offset), strides, other, otherStrides, shape, sumGot);
+      reference(shape, [strides, otherStrides], (i, [o, p]) => (sumWant[i] = source[offset + o] - other[p]));
+      expect(Array.from(sumGot)).toEqual(Array.from(sumWant));
+    });
+  }
+});

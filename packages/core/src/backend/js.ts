@@ -42,12 +42,13 @@ const BINARY: Record<BinaryKernel, (a: number, b: number) => number> = {
  * of the row's first element, each operand's offset there (advanced by its strides), the row's
  * length and each operand's innermost stride, and runs the tight loop itself.
  */
-function walk(shape: Shape, strides: readonly Shape[], row: (i: number, offs: number[], len: number, innerStrides: number[]) => void): void {
+function walk(fullShape: Shape, fullStrides: readonly Shape[], row: (i: number, offs: number[], len: number, innerStrides: number[]) => void): void {
+  let total = 1;
+  for (const d of fullShape) total *= d;
+  if (total === 0) return;
+  const [shape, strides] = simplify(fullShape, fullStrides);
   const rank = shape.length;
   const n = strides.length;
-  let total = 1;
-  for (const d of shape) total *= d;
-  if (total === 0) return;
   if (rank === 0) {
     row(0, new Array(n).fill(0), 1, new Array(n).fill(0)); // a scalar is one row of one element
     return;
@@ -71,6 +72,28 @@ function walk(shape: Shape, strides: readonly Shape[], row: (i: number, offs: nu
     }
     if (d < 0) return;
   }
+}
+
+/**
+ * The same walk over fewer, longer rows: drops axes of length 1 and merges each axis into the next
+ * where every operand steps through both as one (stride[d] = stride[d+1] · shape[d+1]). A
+ * transpose to [n, n, 1] otherwise runs n² rows of one element.
+ */
+function simplify(shape: Shape, strides: readonly Shape[]): [number[], number[][]] {
+  const dims: number[] = [];
+  const st: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && strides.every((s, t) => st[t][last] === s[d] * shape[d])) {
+      dims[last] *= shape[d];
+      strides.forEach((s, t) => (st[t][last] = s[d]));
+    } else {
+      dims.push(shape[d]);
+      strides.forEach((s, t) => st[t].push(s[d]));
+    }
+  }
+  return [dims, st];
 }
 
 /** The plain JavaScript kernels: always available, the reference for every other backend. */
