@@ -1,11 +1,14 @@
 /** Heatmaps (one rectangle per cell when small, an embedded PNG when large) and colour bars. */
-import { INF_COLOR, NAN_COLOR, rgb, type ColorScale } from './color';
+import { INF_COLOR, NAN_COLOR, inkOn, rgb, type ColorScale } from './color';
 import { pngDataUri } from './png';
 import { round, text } from './svg';
-import { escapeXml, formatNumber } from './text';
+import { escapeXml, formatNumber, formatShort } from './text';
 
 /** Above this many cells a heatmap is drawn as one PNG image instead of SVG rectangles. */
 export const MAX_RECT_CELLS = 1024;
+
+/** Each value is printed in its cell when neither side of the grid exceeds this many cells. */
+export const MAX_VALUE_CELLS = 12;
 
 /** Where and how to draw a heatmap of a row-major `rows × cols` grid. */
 export interface HeatmapSpec {
@@ -21,6 +24,8 @@ export interface HeatmapSpec {
   label?: string;
   /** Draw as an image even when small (used when many small heatmaps share one picture). */
   asImage?: boolean;
+  /** Print each value in its cell (only honoured up to `MAX_VALUE_CELLS` per side). */
+  showValues?: boolean;
 }
 
 /** SVG for a heatmap; NaN/±Inf cells take their own colours (see `color.ts`). */
@@ -38,7 +43,8 @@ export function heatmap(spec: HeatmapSpec): string {
         cells.push(`<rect x="${round(x + j * w)}" y="${round(y + i * h)}" width="${round(w)}" height="${round(h)}" fill="${scale(v)}" data-i="${i}" data-j="${j}" data-v="${formatNumber(v)}"/>`);
       }
     }
-    return `<g class="cells" shape-rendering="crispEdges">${cells.join('')}</g>${frame}`;
+    const labels = spec.showValues && rows <= MAX_VALUE_CELLS && cols <= MAX_VALUE_CELLS ? cellValues(spec) : '';
+    return `<g class="cells" shape-rendering="crispEdges">${cells.join('')}</g>${labels}${frame}`;
   }
   const pixels = new Uint8Array(rows * cols * 3);
   for (let k = 0; k < rows * cols; k++) pixels.set(rgb(scale(values[k])), k * 3);
@@ -48,6 +54,24 @@ export function heatmap(spec: HeatmapSpec): string {
     `style="image-rendering:pixelated" href="${pngDataUri(cols, rows, pixels)}"${label}/>` +
     frame
   );
+}
+
+/** Each cell's value as centred text in black or white, whichever contrasts with the cell colour. */
+function cellValues({ values, rows, cols, x, y, width, height, scale }: HeatmapSpec): string {
+  const w = width / cols;
+  const h = height / rows;
+  const labels: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = values[i * cols + j];
+      const label = formatShort(v);
+      // Shrink the font so the label fits the cell; skip labels that would be unreadably small.
+      const size = Math.min(12, h * 0.6, (w * 0.9) / (label.length * 0.6));
+      if (size < 6) continue;
+      labels.push(text(x + (j + 0.5) * w, y + (i + 0.5) * h + size * 0.35, label, { anchor: 'middle', cls: 'mono', size: round(size), fill: inkOn(scale(v)) }));
+    }
+  }
+  return `<g class="values">${labels.join('')}</g>`;
 }
 
 /**

@@ -46,7 +46,7 @@ export function renderJacobian(p: JacobianPayload): string {
   parts.push(text(x0 + size.width / 2, 12 + 58 + 12, `inputs j (${p.inputName})`, { anchor: 'middle', cls: 'muted' }));
   const ly = y0 + size.height / 2;
   parts.push(text(22, ly, `outputs i (${p.functionName})`, { anchor: 'middle', cls: 'muted', transform: `rotate(-90 22 ${round(ly)})` }));
-  parts.push(heatmap({ values, rows, cols, x: x0, y: y0, width: size.width, height: size.height, scale, label: title }));
+  parts.push(heatmap({ values, rows, cols, x: x0, y: y0, width: size.width, height: size.height, scale, label: title, showValues: exact }));
   // Tick labels: names when given, else first and last index.
   const cw = size.width / cols;
   const ch = size.height / rows;

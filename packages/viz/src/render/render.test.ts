@@ -94,6 +94,28 @@ describe('renderJacobian', () => {
     expect(Number(frame.getAttribute('width')) / Number(frame.getAttribute('height'))).toBeCloseTo(3 / 2, 5);
   });
 
+  it('prints each value of a small Jacobian in its cell, in ink that contrasts with the cell', () => {
+    const values = [2, 0, -2, 1, NaN, 0.000123456];
+    const p = jacobianPayload(values, [2], [3]);
+    const svg = svgRoot(renderJacobian(p));
+    const labels = svg.querySelectorAll('g.values text');
+    expect(labels.map((t) => t.text)).toEqual(['2', '0', '-2', '1', 'NaN', '1.2e-4']);
+    // ±max cells are dark (white ink), the zero cell is near-white (black ink).
+    const ink = labels.map((t) => /fill:(#[0-9a-f]{6})/.exec(t.getAttribute('style')!)![1]);
+    expect([ink[0], ink[1], ink[2]]).toEqual(['#ffffff', '#000000', '#ffffff']);
+    // Each label sits inside its cell.
+    const cell = svg.querySelector('rect[data-i="1"][data-j="2"]')!;
+    const [cx, cw] = [Number(cell.getAttribute('x')), Number(cell.getAttribute('width'))];
+    expect(Number(labels[5].getAttribute('x'))).toBeCloseTo(cx + cw / 2, 0);
+  });
+
+  it('prints no values once a side exceeds 12 cells', () => {
+    const p = jacobianPayload(new Float64Array(13 * 2).fill(1), [13], [2]);
+    expect(svgRoot(renderJacobian(p)).querySelectorAll('g.values text')).toHaveLength(0);
+    const q = jacobianPayload(new Float64Array(12 * 12).fill(1), [12], [12]);
+    expect(svgRoot(renderJacobian(q)).querySelectorAll('g.values text')).toHaveLength(144);
+  });
+
   it('escapes hostile names everywhere', () => {
     const p = jacobianPayload([1, 2], [1], [2], { functionName: HOSTILE, inputName: HOSTILE, outputNames: [HOSTILE], inputNames: [HOSTILE, 'b'] });
     const out = renderJacobian(p);

@@ -22,6 +22,15 @@ export function formatNumber(v: number | null): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/** A number in at most 3 significant digits with a compact exponent (`1.2e-5`), for labels in small cells. */
+export function formatShort(v: number): string {
+  if (!Number.isFinite(v)) return formatNumber(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e4 || a < 1e-2) return v.toExponential(1).replace(/\.0e/, 'e').replace('e+', 'e');
+  return String(Number(v.toPrecision(3)));
+}
+
 /** `[2, 3]`-style shape. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
