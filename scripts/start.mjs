@@ -6,14 +6,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap, root, run } from './bootstrap.mjs';
+import { staleWorkspace } from '../packages/app/staleness.mjs';
 
-/** Outputs whose absence means the workspaces must be built. */
+/** Each workspace with the output its build writes: missing or older than its sources = rebuild. */
 const BUILT = [
-  'packages/core/dist/index.js',
-  'packages/viz/dist/index.js',
-  'packages/jupyterlab/labextension/package.json',
-  'packages/app/build/index.html',
-  ...(existsSync(join(root, 'kernel-ext/src/index.ts')) ? ['kernel-ext/dist/index.js'] : []),
+  { dir: 'packages/core', output: 'packages/core/dist/index.js' },
+  { dir: 'packages/viz', output: 'packages/viz/dist/index.js' },
+  { dir: 'packages/jupyterlab', output: 'packages/jupyterlab/labextension/package.json' },
+  { dir: 'packages/app', output: 'packages/app/build/index.html' },
+  ...(existsSync(join(root, 'kernel-ext/src/index.ts')) ? [{ dir: 'kernel-ext', output: 'kernel-ext/dist/index.js' }] : []),
 ];
 
 function ensureJupyterServer({ hasJupyterServer, PYTHON }) {
@@ -38,8 +39,9 @@ function tutorials() {
 }
 
 bootstrap({ build: false });
-if (BUILT.some((file) => !existsSync(join(root, file)))) {
-  console.log('> building workspaces (lerna run build)');
+const stale = staleWorkspace(root, BUILT);
+if (stale) {
+  console.log(`> building workspaces (lerna run build): ${stale.reason}`);
   if (run('npx', ['lerna', 'run', 'build', '--loglevel', 'warn']) !== 0) process.exit(1);
 }
 
