@@ -34,6 +34,15 @@ describe('DivergingScale', () => {
   });
 });
 
+describe('DivergingScale.ink', () => {
+  it('writes white on the saturated ends and black on the pale zero colour', () => {
+    const scale = new DivergingScale(LIGHT_PALETTE, 2);
+    expect(scale.ink(2)).toBe('#ffffff');
+    expect(scale.ink(-2)).toBe('#ffffff');
+    expect(scale.ink(0)).toBe('#000000');
+  });
+});
+
 describe('paletteFrom', () => {
   it('takes the zero colour from the theme background and adapts the ends to dark themes', () => {
     const dark = paletteFrom(vars({ '--jp-layout-color0': '#111111', '--jp-ui-font-color1': 'rgba(255,255,255,0.87)' }));

@@ -92,6 +92,11 @@ export class DivergingScale {
     return [out[0], out[1], out[2]];
   }
 
+  /** Black or white text, whichever reads better on the colour of `value`. */
+  ink(value: number): string {
+    return chroma(this.rgb(value)).luminance() > 0.35 ? '#000000' : '#ffffff';
+  }
+
   /** The colour of `value` as a CSS `rgb()` string. */
   css(value: number): string {
     const [r, g, b] = this.rgb(value);

@@ -9,6 +9,9 @@ import { el, formatNumber, formatShape, svg } from './dom';
 import { HeatmapData, type Plane } from './matrix';
 import { Viewport } from './viewport';
 
+/** Values are printed in their cells when the plane is exact and neither side exceeds this. */
+export const MAX_VALUE_CELLS = 12;
+
 /** Largest side of the fitted heatmap, in CSS pixels. */
 const VIEW_SIZE = 360;
 /** Largest size of one cell at zoom 1, in CSS pixels. */
@@ -222,7 +225,33 @@ class HeatmapView implements View {
     context.imageSmoothingEnabled = false;
     context.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * offsetX, dpr * offsetY);
     context.drawImage(this.image, 0, 0);
+    this.drawValues(context, dpr);
     this.canvas.dataset.zoom = this.viewport.zoom.toFixed(3);
+  }
+
+  /** Each value as text in its cell, for small exact planes (like the static SVG picture). */
+  private drawValues(context: CanvasRenderingContext2D, dpr: number): void {
+    const { rows, cols, values } = this.plane;
+    let drawn = 0;
+    this.canvas.dataset.values = '0';
+    if (this.data.tensor.sampling.method !== 'exact' || rows > MAX_VALUE_CELLS || cols > MAX_VALUE_CELLS) return;
+    const { scale, offsetX, offsetY } = this.viewport;
+    context.setTransform(dpr, 0, 0, dpr, 0, 0);
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) {
+        const v = values[i * cols + j];
+        const label = formatNumber(v);
+        const size = Math.min(12, scale * 0.6, (scale * 0.9) / (label.length * 0.6));
+        if (size < 6) continue;
+        context.font = `${size}px monospace`;
+        context.fillStyle = this.scale.ink(v);
+        context.fillText(label, offsetX + (j + 0.5) * scale, offsetY + (i + 0.5) * scale);
+        drawn++;
+      }
+    }
+    this.canvas.dataset.values = String(drawn);
   }
 
   private drawColorBar(): void {

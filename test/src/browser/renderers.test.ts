@@ -49,8 +49,9 @@ async function cellColor(view: Locator, row: number, col: number): Promise<[numb
   return view.locator('canvas.jp-Jacobi-canvas').evaluate((canvas: HTMLCanvasElement, [r, c]) => {
     const rows = Number(canvas.dataset.rows);
     const cols = Number(canvas.dataset.cols);
-    const x = Math.floor(((c + 0.5) / cols) * canvas.width);
-    const y = Math.floor(((r + 0.5) / rows) * canvas.height);
+    // near the cell's top-left corner: small cells carry their value as text at the centre
+    const x = Math.floor(((c + 0.15) / cols) * canvas.width);
+    const y = Math.floor(((r + 0.15) / rows) * canvas.height);
     const [red, green, blue] = canvas.getContext('2d')!.getImageData(x, y, 1, 1).data;
     return [red, green, blue] as [number, number, number];
   }, [row, col]);
@@ -117,6 +118,8 @@ describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () 
     expect(strongNegative[2] - strongNegative[0]).toBeGreaterThan(100);
     // the larger magnitude is the more saturated
     expect(strongPositive[0] - strongPositive[2]).toBeGreaterThan(positive[0] - positive[2]);
+    // a 2 x 3 plane is small: each of its six values is written in its cell
+    expect(await view.locator('canvas.jp-Jacobi-canvas').getAttribute('data-values')).toBe('6');
     // the histogram of {1, -1, 0, 2, -2, 0}: five non-empty bins, the one holding both zeros tallest
     const heights = await view.locator('.jp-Jacobi-histogram rect').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('height'))));
     expect(heights.filter((h) => h > 0)).toHaveLength(5);
