@@ -141,6 +141,19 @@ describe('renderJacobian', () => {
 });
 
 describe('renderTensor', () => {
+  it('shrinks both axes of a square tensor by the same step, so its picture stays square', () => {
+    const n = 141;
+    const p = tensorPayload(Float64Array.from({ length: n * n }, (_, k) => Math.sin(k)), [n, n]);
+    expect(p.sampling.step[0]).toBe(p.sampling.step[1]);
+    expect(p.values.shape[0]).toBe(p.values.shape[1]);
+    const svg = renderTensor(p);
+    const [r] = p.values.shape;
+    expect(svg).toContain(`at [${r}, ${r}]`);
+    const cells = svgRoot(svg).querySelector('image.cells, g.cells')!;
+    const frame = cells.nextElementSibling ?? cells;
+    expect(Number(frame.getAttribute('width'))).toBeCloseTo(Number(frame.getAttribute('height')), 5);
+  });
+
   it('shows a small matrix as a table of values with a stats line', () => {
     const values = [1, -3, 0, 3, 2, -1];
     const svg = svgRoot(renderTensor(tensorPayload(values, [2, 3], { name: HOSTILE })));
