@@ -124,6 +124,9 @@ describe('notebook through the real tslab kernel', () => {
     const p = validatePayload(JACOBIAN_MIME, b[JACOBIAN_MIME]) as JacobianPayload;
     expect(p).toMatchObject({ outputShape: [2], inputShape: [3], inputNames: ['a', 'b', 'c'], outputNames: ['u', 'v'], mode: 'reverse' });
     expect(joined(b['text/plain'])).toMatch(/∂f\/∂x: f \[2\] ← x \[3\], J is 2 × 3/);
+    // the static picture prints the six values of the small Jacobian in their cells
+    const values = /<g class="values">(.*?)<\/g>/.exec(joined(b['image/svg+xml']))?.[1] ?? '';
+    expect(values.match(/<text [^>]*>-?[0-9.e-]+<\/text>/g)).toHaveLength(6);
   });
 
   it('a 2000 x 2000 Jacobian bundle stays within 1.5 MB', () => {
