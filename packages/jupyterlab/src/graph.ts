@@ -8,6 +8,7 @@ import { el, formatBytes, formatNumber, formatShape, svg } from './dom';
 import { gradientPath, layoutGraph, nodeCaption, outputIds, type GraphLayout } from './graphLayout';
 import type { View } from './heatmap';
 import { Viewport } from './viewport';
+import { bindPanZoom, type Listen } from './panzoom';
 
 /** Largest fitted width and height of the graph, in CSS pixels. */
 const MAX_WIDTH = 640;
@@ -82,7 +83,7 @@ class GraphView implements View {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  private listen<K extends keyof SVGElementEventMap>(target: Element, type: K, handler: (e: SVGElementEventMap[K]) => void, options?: AddEventListenerOptions): void {
+  private listen<K extends keyof GlobalEventHandlersEventMap>(target: Element, type: K, handler: (e: GlobalEventHandlersEventMap[K]) => void, options?: AddEventListenerOptions): void {
     target.addEventListener(type, handler as EventListener, options);
     this.cleanups.push(() => target.removeEventListener(type, handler as EventListener, options));
   }
@@ -171,25 +172,7 @@ class GraphView implements View {
   }
 
   private bindPointer(): void {
-    let drag: { x: number; y: number } | null = null;
-    this.listen(this.svgRoot, 'wheel', (e) => {
-      // Zooming out of the fitted view scrolls the notebook instead of trapping the wheel.
-      if (e.deltaY > 0 && this.viewport.zoom <= this.viewport.minZoom) return;
-      e.preventDefault();
-      const box = this.svgRoot.getBoundingClientRect();
-      this.viewport.zoomAt(e.clientX - box.left, e.clientY - box.top, Math.exp(-e.deltaY / 300));
-      this.applyTransform();
-    }, { passive: false });
-    this.listen(this.svgRoot, 'pointerdown', (e) => {
-      if ((e.target as Element).closest('.jp-Jacobi-node')) return;
-      drag = { x: e.clientX, y: e.clientY };
-    });
-    this.listen(this.svgRoot, 'pointermove', (e) => {
-      if (!drag) return;
-      this.viewport.panBy(e.clientX - drag.x, e.clientY - drag.y);
-      drag = { x: e.clientX, y: e.clientY };
-      this.applyTransform();
-    });
-    for (const type of ['pointerup', 'pointerleave'] as const) this.listen(this.svgRoot, type, () => (drag = null));
+    bindPanZoom(this.svgRoot, this.viewport, this.listen.bind(this) as Listen, () => this.applyTransform(), (e) => !(e.target as Element).closest('.jp-Jacobi-node'));
   }
+
 }

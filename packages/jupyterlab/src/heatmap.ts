@@ -3,14 +3,13 @@
  * names, value), wheel zoom and drag pan, a colour bar, a slice selector for n-d tensors and a
  * heatmap/table toggle. Colours follow the theme and are redrawn when it changes.
  */
-import type { JacobianPayload, TensorPayload, TensorStats } from '@jacobi/viz';
+import { cellLabel, MAX_VALUE_CELLS, type JacobianPayload, type TensorPayload, type TensorStats } from '@jacobi/viz';
 import { DivergingScale, themePalette } from './colors';
 import { el, formatNumber, formatShape, svg } from './dom';
 import { HeatmapData, type Plane } from './matrix';
 import { Viewport } from './viewport';
+import { bindPanZoom, type Listen } from './panzoom';
 
-/** Values are printed in their cells when the plane is exact and neither side exceeds this. */
-export const MAX_VALUE_CELLS = 12;
 
 /** Largest side of the fitted heatmap, in CSS pixels. */
 const VIEW_SIZE = 360;
@@ -119,7 +118,7 @@ class HeatmapView implements View {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  private listen<K extends keyof HTMLElementEventMap>(target: HTMLElement, type: K, handler: (e: HTMLElementEventMap[K]) => void, options?: AddEventListenerOptions): void {
+  private listen<K extends keyof GlobalEventHandlersEventMap>(target: Element, type: K, handler: (e: GlobalEventHandlersEventMap[K]) => void, options?: AddEventListenerOptions): void {
     target.addEventListener(type, handler as EventListener, options);
     this.cleanups.push(() => target.removeEventListener(type, handler as EventListener, options));
   }
@@ -242,9 +241,9 @@ class HeatmapView implements View {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const v = values[i * cols + j];
-        const label = formatNumber(v);
-        const size = Math.min(12, scale * 0.6, (scale * 0.9) / (label.length * 0.6));
-        if (size < 6) continue;
+        const cell = cellLabel(v, scale, scale);
+        if (!cell) continue;
+        const { label, size } = cell;
         context.font = `${size}px monospace`;
         context.fillStyle = this.scale.ink(v);
         context.fillText(label, offsetX + (j + 0.5) * scale, offsetY + (i + 0.5) * scale);
@@ -294,33 +293,10 @@ class HeatmapView implements View {
   }
 
   private bindPointer(): void {
-    let drag: { x: number; y: number } | null = null;
-    this.listen(this.canvas, 'wheel', (e) => {
-      // Zooming out of the fitted view scrolls the notebook instead of trapping the wheel.
-      if (e.deltaY > 0 && this.viewport.zoom <= this.viewport.minZoom) return;
-      e.preventDefault();
-      const box = this.canvas.getBoundingClientRect();
-      this.viewport.zoomAt(e.clientX - box.left, e.clientY - box.top, Math.exp(-e.deltaY / 300));
-      this.clampAndDraw();
-    }, { passive: false });
-    this.listen(this.canvas, 'pointerdown', (e) => {
-      drag = { x: e.clientX, y: e.clientY };
-      this.canvas.setPointerCapture?.(e.pointerId);
-    });
-    this.listen(this.canvas, 'pointerup', () => (drag = null));
-    this.listen(this.canvas, 'pointerleave', () => {
-      drag = null;
-      this.tooltip.hidden = true;
-    });
+    bindPanZoom(this.canvas, this.viewport, this.listen.bind(this) as Listen, () => this.clampAndDraw());
+    this.listen(this.canvas, 'pointerleave', () => (this.tooltip.hidden = true));
     this.listen(this.canvas, 'dblclick', () => this.resetView());
-    this.listen(this.canvas, 'pointermove', (e) => {
-      if (drag) {
-        this.viewport.panBy(e.clientX - drag.x, e.clientY - drag.y);
-        drag = { x: e.clientX, y: e.clientY };
-        this.clampAndDraw();
-      }
-      this.showTooltip(e);
-    });
+    this.listen(this.canvas, 'pointermove', (e) => this.showTooltip(e));
   }
 
   private clampAndDraw(): void {

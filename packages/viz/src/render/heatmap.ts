@@ -56,6 +56,16 @@ export function heatmap(spec: HeatmapSpec): string {
   );
 }
 
+/**
+ * The text printed in a value cell and its font size (shrunk so the label fits the cell), or null
+ * when it would be unreadably small. Shared by the static SVG and the interactive canvas.
+ */
+export function cellLabel(v: number, cellWidth: number, cellHeight: number): { label: string; size: number } | null {
+  const label = formatShort(v);
+  const size = Math.min(12, cellHeight * 0.6, (cellWidth * 0.9) / (label.length * 0.6));
+  return size < 6 ? null : { label, size };
+}
+
 /** Each cell's value as centred text in black or white, whichever contrasts with the cell colour. */
 function cellValues({ values, rows, cols, x, y, width, height, scale }: HeatmapSpec): string {
   const w = width / cols;
@@ -64,10 +74,9 @@ function cellValues({ values, rows, cols, x, y, width, height, scale }: HeatmapS
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const v = values[i * cols + j];
-      const label = formatShort(v);
-      // Shrink the font so the label fits the cell; skip labels that would be unreadably small.
-      const size = Math.min(12, h * 0.6, (w * 0.9) / (label.length * 0.6));
-      if (size < 6) continue;
+      const cell = cellLabel(v, w, h);
+      if (!cell) continue;
+      const { label, size } = cell;
       labels.push(text(x + (j + 0.5) * w, y + (i + 0.5) * h + size * 0.35, label, { anchor: 'middle', cls: 'mono', size: round(size), fill: inkOn(scale(v)) }));
     }
   }

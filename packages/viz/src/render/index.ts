@@ -13,7 +13,7 @@ export { renderGraph, ROLE_STYLE } from './graph';
 export { renderChainPlan, renderMemoryReport } from './reports';
 export { statsLine } from './stats';
 export { divergingScale, sequentialScale, scaleFor, NAN_COLOR, INF_COLOR, type ColorScale } from './color';
-export { heatmap, colorBar, MAX_RECT_CELLS, type HeatmapSpec } from './heatmap';
+export { heatmap, colorBar, cellLabel, MAX_RECT_CELLS, MAX_VALUE_CELLS, type HeatmapSpec } from './heatmap';
 export { encodePng, pngDataUri } from './png';
 export { renderLinePlot, plotText, SERIES_COLORS, type PlotSpec, type PlotSeries } from './plot';
 export { escapeXml, formatNumber, formatShape, formatBytes, formatCount } from './text';
