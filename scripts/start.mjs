@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap, root, run } from './bootstrap.mjs';
+import { ensureDebianPackages } from './system.mjs';
 import { staleWorkspace } from '../packages/app/staleness.mjs';
 
 /** Each workspace with the output its build writes: missing or older than its sources = rebuild. */
@@ -19,16 +20,16 @@ const BUILT = [
 
 function ensureJupyterServer({ hasJupyterServer, PYTHON }) {
   if (hasJupyterServer()) return;
-  const debian = existsSync('/etc/debian_version');
-  if (debian && process.getuid?.() === 0 && PYTHON === '/usr/bin/python3') {
-    console.log('> installing Debian\'s Jupyter server (apt-get install python3-jupyter-server)');
-    run('apt-get', ['update', '-qq']);
-    if (run('apt-get', ['install', '-y', '-qq', 'python3-jupyter-server']) === 0 && hasJupyterServer()) return;
+  let hint = '  python3 -m pip install jupyter_server   (then run with JACOBI_PYTHON=$(which python3))';
+  if (existsSync('/etc/debian_version') && PYTHON === '/usr/bin/python3') {
+    try {
+      ensureDebianPackages(['python3-jupyter-server']);
+      if (hasJupyterServer()) return;
+    } catch (e) {
+      hint = `  ${e.message}`;
+    }
   }
-  console.error(
-    `jacobi needs a Jupyter server for ${PYTHON}. Install it with:\n` +
-      (debian ? '  sudo apt-get install python3-jupyter-server\n' : '  python3 -m pip install jupyter_server   (then run with JACOBI_PYTHON=$(which python3))\n'),
-  );
+  console.error(`jacobi needs a Jupyter server for ${PYTHON}. Install it with:\n${hint}\n`);
   process.exit(1);
 }
 
