@@ -1,10 +1,11 @@
 """Executes a notebook through its Jupyter kernel (tslab) with nbclient.
 
 usage: /usr/bin/python3 scripts/execute_notebook.py NOTEBOOK [OUTPUT] [--timeout SECONDS]
+                                                  [--kernel NAME] [--cwd DIR]
 
-The kernel runs in the notebook's own folder, so `require('@jacobi/core')` resolves from the
-repository's node_modules; the executed copy is written to OUTPUT (default: in place). Exits 1,
-naming the cell, if any cell raises.
+The kernel (default: the notebook's own kernelspec, tslab) runs in the notebook's folder or DIR,
+so `require('@jacobi/core')` resolves from the repository's node_modules; the executed copy is
+written to OUTPUT (default: in place). Exits 1, naming the cell, if any cell raises.
 """
 import argparse
 import os
@@ -20,11 +21,13 @@ def main() -> int:
     parser.add_argument('notebook')
     parser.add_argument('output', nargs='?')
     parser.add_argument('--timeout', type=int, default=600, help='seconds per cell')
+    parser.add_argument('--kernel', help='kernel name (default: from the notebook)')
+    parser.add_argument('--cwd', help="the kernel's working folder (default: the notebook's)")
     args = parser.parse_args()
 
     nb = nbformat.read(args.notebook, as_version=4)
-    kernel = nb.metadata.get('kernelspec', {}).get('name', 'tslab')
-    folder = os.path.dirname(os.path.abspath(args.notebook))
+    kernel = args.kernel or nb.metadata.get('kernelspec', {}).get('name', 'tslab')
+    folder = args.cwd or os.path.dirname(os.path.abspath(args.notebook))
     client = NotebookClient(nb, timeout=args.timeout, kernel_name=kernel,
                             resources={'metadata': {'path': folder}})
     try:

@@ -78,7 +78,7 @@ beforeAll(() => {
   writeFileSync(join(work, 'in.ipynb'), JSON.stringify(notebook));
   const env = { ...process.env, JUPYTER_PATH: join(work, 'share/jupyter'), JUPYTER_DATA_DIR: join(work, 'data'), JUPYTER_RUNTIME_DIR: join(work, 'runtime') };
   try {
-    execFileSync(PYTHON, [join(__dirname, 'run_notebook.py'), join(work, 'in.ipynb'), join(work, 'out.ipynb'), 'tslab', join(ROOT, 'test')], { env, stdio: 'pipe', timeout: 600_000 });
+    execFileSync(PYTHON, [join(ROOT, 'scripts/execute_notebook.py'), join(work, 'in.ipynb'), join(work, 'out.ipynb'), '--kernel', 'tslab', '--cwd', join(ROOT, 'test')], { env, stdio: 'pipe', timeout: 600_000 });
   } catch (e) {
     const err = e as { stderr?: Buffer };
     if (!existsSync(join(work, 'out.ipynb'))) throw new Error(`notebook run failed: ${err.stderr?.toString() ?? e}`);
