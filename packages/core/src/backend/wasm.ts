@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD backend: the JavaScript kernels, with matrix products replaced by the SIMD
- * kernels in assembly/kernels.ts (built to wasm/kernels.wasm by `npm run build`). Operands are
+ * kernels in assembly/matmul.ts (built to wasm/kernels.wasm by `npm run build`). Operands are
  * copied into the module's memory, multiplied there, and the result copied out: O(n²) copies
  * for O(n³) work.
  */

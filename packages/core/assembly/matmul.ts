@@ -1,6 +1,6 @@
-// WebAssembly SIMD kernels (AssemblyScript, compiled with `--runtime stub --enable simd`).
-// They read and write raw pointers into the module's own memory: the TypeScript side copies
-// operands in, calls, and copies the result out. No AS runtime, no allocation here.
+// Matrix-product kernels (WebAssembly SIMD, AssemblyScript). They read and write raw pointers
+// into the module's own memory: the TypeScript side copies operands in, calls, and copies the
+// result out. No AS runtime, no allocation here.
 
 /**
  * out (m x n) += a (m x k) @ b (k x n), row-major, for T = f64 (2 lanes) or f32 (4 lanes).
