@@ -1,12 +1,19 @@
 /**
  * The WebAssembly SIMD backend: the JavaScript kernels, with matrix products replaced by the SIMD
- * kernels in assembly/matmul.ts (built to wasm/kernels.wasm by `npm run build`). Operands are
- * copied into the module's memory, multiplied there, and the result copied out: O(n²) copies
- * for O(n³) work.
+ * kernels in assembly/matmul.ts (built to wasm/kernels.wasm by `npm run build`).
+ *
+ * Memory model: kernels read and write raw pointers into the module's one linear memory. Operands
+ * are copied in, the kernel runs, and the result is copied out: O(n²) copies for O(n³) work.
+ * Layout of that memory (see {@link WasmHeap}):
+ *   [0, 64 KiB)            reserved for the module's own static data;
+ *   [64 KiB, SCRATCH_BASE) fixed areas owned by the matmul kernels (thread control, packing buffers);
+ *   [SCRATCH_BASE, ...)    the scratch region: every kernel call lays out its operands from its
+ *                          start, and memory grows (never shrinks) to fit the largest call so far.
+ * Kernel calls are synchronous and never nested, so one scratch region serves every kernel family.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TypedArray } from '../dtype';
+import type { DType, TypedArray } from '../dtype';
 import type { Backend } from './backend';
 import { jsBackend } from './js';
 
@@ -41,29 +48,74 @@ export function loadWasmKernels(path = WASM_PATH): { kernels: Kernels | null; re
   }
 }
 
+/** Start of the scratch region (bytes): the fixed areas below it belong to the matmul kernels. */
+export const SCRATCH_BASE = 4 << 20;
+
+/**
+ * How kernels of every family get operands into wasm memory and results out:
+ * ```ts
+ * const [xPtr, outPtr] = heap.scratch(x.byteLength, out.byteLength);
+ * heap.view(dtype, xPtr, x.length).set(x);
+ * kernels.myKernel(xPtr, outPtr, x.length);
+ * out.set(heap.view(dtype, outPtr, out.length));
+ * ```
+ */
+export interface WasmHeap {
+  /**
+   * Byte addresses of consecutive 16-byte-aligned blocks of the given sizes at the start of the
+   * scratch region, growing memory if needed. Valid until the next `scratch` call.
+   */
+  scratch(...bytes: number[]): number[];
+  /**
+   * A typed array over `length` elements of `dtype` at byte address `ptr`. Make views after the
+   * `scratch` call that placed them: growing memory replaces the underlying buffer.
+   */
+  view(dtype: DType, ptr: number, length: number): TypedArray;
+}
+
+const heaps = new WeakMap<WasmMemory, WasmHeap>();
+
+/** The heap helpers of a loaded module (one per memory, shared by every kernel family). */
+export function wasmHeap(kernels: Pick<Kernels, 'memory'>): WasmHeap {
+  const { memory } = kernels;
+  let heap = heaps.get(memory);
+  if (heap) return heap;
+  const align = (x: number) => Math.ceil(x / 16) * 16;
+  heap = {
+    scratch(...bytes) {
+      const ptrs: number[] = [];
+      let end = SCRATCH_BASE;
+      for (const b of bytes) {
+        ptrs.push(end);
+        end = align(end + b);
+      }
+      const need = end - memory.buffer.byteLength;
+      if (need > 0) memory.grow(Math.ceil(need / 65536));
+      return ptrs;
+    },
+    view(dtype, ptr, length) {
+      return dtype === 'float32' ? new Float32Array(memory.buffer, ptr, length) : new Float64Array(memory.buffer, ptr, length);
+    },
+  };
+  heaps.set(memory, heap);
+  return heap;
+}
+
 /** Builds the backend on loaded kernels. */
 export function wasmBackend(kernels: Kernels): Backend {
-  const { memory } = kernels;
-  const ensure = (bytes: number) => {
-    const need = bytes - memory.buffer.byteLength;
-    if (need > 0) memory.grow(Math.ceil(need / 65536));
-  };
+  const heap = wasmHeap(kernels);
   return {
     ...jsBackend,
     name: 'wasm-simd',
     matmul(a, aBatch, b, bBatch, m, k, n, out) {
-      const f32 = out instanceof Float32Array;
-      const size = f32 ? 4 : 8;
-      const View = (f32 ? Float32Array : Float64Array) as unknown as new (buf: ArrayBuffer, off: number, len: number) => TypedArray;
-      // Layout: [a | b | one output block], each 16-byte aligned.
-      const align = (x: number) => Math.ceil(x / 16) * 16;
-      const aPtr = 16, bPtr = align(aPtr + a.length * size), oPtr = align(bPtr + b.length * size);
+      const dtype: DType = out instanceof Float32Array ? 'float32' : 'float64';
+      const size = out.BYTES_PER_ELEMENT;
       const block = m * n;
-      ensure(oPtr + block * size);
-      new View(memory.buffer, aPtr, a.length).set(a);
-      new View(memory.buffer, bPtr, b.length).set(b);
-      const o = new View(memory.buffer, oPtr, block);
-      const kernel = f32 ? kernels.matmulF32 : kernels.matmulF64;
+      const [aPtr, bPtr, oPtr] = heap.scratch(a.length * size, b.length * size, block * size);
+      heap.view(dtype, aPtr, a.length).set(a);
+      heap.view(dtype, bPtr, b.length).set(b);
+      const o = heap.view(dtype, oPtr, block);
+      const kernel = dtype === 'float32' ? kernels.matmulF32 : kernels.matmulF64;
       for (let t = 0; t < aBatch.length; t++) {
         o.fill(0);
         kernel(aPtr + aBatch[t] * size, bPtr + bBatch[t] * size, oPtr, m, k, n);
