@@ -8,12 +8,19 @@ so `require('@jacobi/core')` resolves from the repository's node_modules; the ex
 written to OUTPUT (default: in place). Exits 1, naming the cell, if any cell raises.
 """
 import argparse
+import asyncio
 import os
 import sys
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+
+async def pause_after_error(**_) -> None:
+    """tslab aborts every request that arrives within 200 ms of a failed cell (its stop-on-error):
+    after a cell expected to fail (tag raises-exception), wait as a person would before the next."""
+    await asyncio.sleep(0.5)
 
 
 def main() -> int:
@@ -29,7 +36,8 @@ def main() -> int:
     kernel = args.kernel or nb.metadata.get('kernelspec', {}).get('name', 'tslab')
     folder = args.cwd or os.path.dirname(os.path.abspath(args.notebook))
     client = NotebookClient(nb, timeout=args.timeout, kernel_name=kernel,
-                            resources={'metadata': {'path': folder}})
+                            resources={'metadata': {'path': folder}},
+                            on_cell_error=pause_after_error)
     try:
         client.execute()
     except CellExecutionError as e:

@@ -4,26 +4,9 @@
  * plain text; payloads valid against the schema; size caps; live display updated in place.
  * The kernel loads the BUILT packages (dist/), so build core, viz and notebook first.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_MIME, JACOBIAN_MIME, TENSOR_MIME, validatePayload, type JacobianPayload, type TensorPayload } from '@jacobi/viz';
-
-const ROOT = resolve(__dirname, '../../..');
-const PYTHON = '/usr/bin/python3';
-const TSLAB = join(ROOT, 'node_modules/.bin/tslab');
-
-interface Output {
-  output_type: string;
-  data?: Record<string, unknown>;
-  text?: string | string[];
-  metadata?: Record<string, unknown>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell { cell_type: string; source: string | string[]; outputs?: Output[]; metadata: Record<string, unknown> }
+import { bundles, joined, runNotebook, text, type Output } from './notebook';
 
 /** The notebook under test: one cell per case, tagged by its id in metadata. */
 const CELLS: Record<string, string> = {
@@ -46,50 +29,11 @@ for (let step = 1; step <= 5; step++) handle.update(tensor([step, step * 2]), { 
   lastValue: `tensor([1.5, -2, 3])`,
 };
 
-let work: string;
 let cells: Record<string, Output[]> = {};
 
-function bundles(outputs: Output[]): Record<string, unknown>[] {
-  return outputs.filter((o) => o.output_type === 'display_data').map((o) => o.data!);
-}
-
-/** nbformat stores multi-line strings as lists of lines. */
-function joined(v: unknown): string {
-  return Array.isArray(v) ? v.join('') : String(v);
-}
-
-function text(o: Output): string {
-  return Array.isArray(o.text) ? o.text.join('') : o.text ?? '';
-}
-
 beforeAll(() => {
-  for (const pkg of ['packages/core', 'packages/viz', 'kernel-ext']) {
-    if (!existsSync(join(ROOT, pkg, 'dist/index.js'))) throw new Error(`${pkg} is not built: run npm run build first (the kernel loads dist/)`);
-  }
-  work = mkdtempSync(join(tmpdir(), 'jacobi-kernel-'));
-  // Register the kernel under a private prefix so the test needs no global Jupyter state.
-  execFileSync(TSLAB, ['install', `--python=${PYTHON}`, `--binary=${TSLAB}`, `--prefix=${work}`], { stdio: 'pipe' });
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-    cells: Object.entries(CELLS).map(([id, source]) => ({ id, cell_type: 'code', source, metadata: { case: id }, outputs: [], execution_count: null })),
-  };
-  writeFileSync(join(work, 'in.ipynb'), JSON.stringify(notebook));
-  const env = { ...process.env, JUPYTER_PATH: join(work, 'share/jupyter'), JUPYTER_DATA_DIR: join(work, 'data'), JUPYTER_RUNTIME_DIR: join(work, 'runtime') };
-  try {
-    execFileSync(PYTHON, [join(ROOT, 'scripts/execute_notebook.py'), join(work, 'in.ipynb'), join(work, 'out.ipynb'), '--kernel', 'tslab', '--cwd', join(ROOT, 'test')], { env, stdio: 'pipe', timeout: 600_000 });
-  } catch (e) {
-    const err = e as { stderr?: Buffer };
-    if (!existsSync(join(work, 'out.ipynb'))) throw new Error(`notebook run failed: ${err.stderr?.toString() ?? e}`);
-  }
-  const executed = JSON.parse(readFileSync(join(work, 'out.ipynb'), 'utf8')) as { cells: Cell[] };
-  cells = Object.fromEntries(executed.cells.map((c) => [c.metadata.case as string, c.outputs ?? []]));
+  cells = runNotebook(CELLS);
 }, 600_000);
-
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
 
 describe('notebook through the real tslab kernel', () => {
   it('runs every cell without an error', () => {
