@@ -26,7 +26,8 @@ const BINARY: Record<BinaryKernel, (a: number, b: number) => number> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  // C's pow (NumPy, JAX, PyTorch): 1 ** y = 1 and (-1) ** ±Inf = 1, where JavaScript gives NaN.
+  pow: (a, b) => (a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b)),
   max: Math.max,
   min: Math.min,
   eq: (a, b) => +(a === b),

@@ -130,3 +130,14 @@ describe('comparisons', () => {
     });
   }
 });
+
+// Found by the property tests (src/properties/ieee.test.ts, counterexample a = [-1], b = [-Inf, NaN]):
+// pow followed JavaScript's ** instead of C's pow, which NumPy, JAX and PyTorch use.
+describe('pow at the special values where C and JavaScript differ', () => {
+  it('1 ** y = 1 for every y (NaN too) and (-1) ** ±Inf = 1, in float64 and float32', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      expect(values(pow(tensor([1, 1, 1, -1, -1], { dtype }), tensor([NaN, Infinity, -Infinity, Infinity, -Infinity], { dtype })))).toEqual([1, 1, 1, 1, 1]);
+      expect(values(pow(tensor([-1, 2, NaN], { dtype }), tensor([NaN, NaN, 0], { dtype })))).toEqual([NaN, NaN, 1]);
+    }
+  });
+});
