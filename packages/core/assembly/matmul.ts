@@ -1,71 +1,211 @@
-// Matrix-product kernels (WebAssembly SIMD, AssemblyScript). They read and write raw pointers
-// into the module's own memory: the TypeScript side copies operands in, calls, and copies the
-// result out. No AS runtime, no allocation here.
+// Matrix products (GEMM) in WebAssembly SIMD, AssemblyScript. The kernels read and write raw
+// pointers into the module's (shared) memory; the TypeScript side (src/backend/wasm.ts) copies
+// operands in, calls, and copies the result out. No AS runtime, no allocation here.
+//
+// The classic blocked layout (Goto/BLIS): C is computed in blocks of NC columns x KC inner steps x
+// MC rows. Each KC x NC block of B and each MC x KC block of A is first *packed* into a contiguous
+// buffer in exactly the order the micro-kernel reads it (zero-padded to whole tiles), so the
+// micro-kernel streams memory linearly whatever the operands' layout: packing reads A and B through
+// (row, column) strides, which is how transposed operands cost no extra copy. The micro-kernel keeps
+// an MR x NR tile of C in eight SIMD accumulators (locals, i.e. registers) for KC steps.
+//
+// Every element of C is summed in plain order p = 0, 1, ..., k-1 starting from +0 (later KC blocks
+// continue from the partial sums stored in C), so results do not depend on blocking or threading,
+// and float64 results equal the plain TypeScript kernel's bit for bit.
+
+/** Rows of C per micro-tile. */
+const MR = 4;
+
+/** Lanes per vector: 4 for f32, 2 for f64. */
+// @ts-ignore: decorator
+@inline function lanes<T>(): i32 { return 16 / sizeof<T>(); }
+/** Columns of C per micro-tile: two vectors. */
+// @ts-ignore: decorator
+@inline function NR<T>(): i32 { return 2 * lanes<T>(); }
+/** Inner (k) steps per block: an MR x KC panel of A and KC x NR panel of B stay in L1 together. */
+// @ts-ignore: decorator
+@inline function KC<T>(): i32 { return sizeof<T>() == 4 ? 256 : 192; }
+/** Rows per packed block of A (a multiple of MR; MC x KC stays in L2). */
+// @ts-ignore: decorator
+@inline function MC<T>(): i32 { return 96; }
+/** Columns per packed block of B (a multiple of NR; KC x NC stays in L2). */
+// @ts-ignore: decorator
+@inline function NC<T>(): i32 { return 1024; }
+
+// @ts-ignore: decorator
+@inline function packABytes<T>(): i32 { return MC<T>() * KC<T>() * sizeof<T>(); }
+// @ts-ignore: decorator
+@inline function packBBytes<T>(): i32 { return KC<T>() * NC<T>() * sizeof<T>(); }
+// @ts-ignore: decorator
+@inline function workspace<T>(): i32 { return packABytes<T>() + packBBytes<T>() + MR * NR<T>() * sizeof<T>(); }
+
+/** Bytes of scratch one thread needs for {@link gemmF32} or {@link gemmF64} (16-byte aligned). */
+export function gemmWorkspaceBytes(): i32 {
+  return max(workspace<f32>(), workspace<f64>());
+}
+
+// @ts-ignore: decorator
+@inline function at(base: usize, index: i32, size: usize): usize { return base + <usize>index * size; }
+
+// @ts-ignore: decorator
+@inline function splatLoad<T>(ptr: usize, row: i32): v128 {
+  if (sizeof<T>() == 4) return v128.load32_splat(ptr + (<usize>row << 2));
+  return v128.load64_splat(ptr + (<usize>row << 3));
+}
 
 /**
- * out (m x n) += a (m x k) @ b (k x n), row-major, for T = f64 (2 lanes) or f32 (4 lanes).
- * Four rows at a time: each row of b loaded once serves four rows of out.
+ * Packs the mc x kc block of A at `src` (element (i, p) at src + (i*rs + p*cs)*size) into panels
+ * of MR rows: panel r holds, for each p, the MR values of rows r..r+MR-1 (zeros past mc).
  */
 // @ts-ignore: decorator
-@inline
-function matmul<T>(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
+@inline function packA<T>(src: usize, rs: i32, cs: i32, mc: i32, kc: i32, dst: usize): void {
   const size = <usize>sizeof<T>();
-  const lanes = 16 / sizeof<T>(); // i32: 2 for f64, 4 for f32
-  const nv = n - (n % lanes); // columns handled by full vectors
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    const o0 = out + <usize>(i * n) * size, o1 = o0 + <usize>n * size, o2 = o1 + <usize>n * size, o3 = o2 + <usize>n * size;
-    const a0 = a + <usize>(i * k) * size, a1 = a0 + <usize>k * size, a2 = a1 + <usize>k * size, a3 = a2 + <usize>k * size;
-    for (let p = 0; p < k; p++) {
-      const off = <usize>p * size;
-      const s0 = load<T>(a0 + off), s1 = load<T>(a1 + off), s2 = load<T>(a2 + off), s3 = load<T>(a3 + off);
-      const v0 = v128.splat<T>(s0), v1 = v128.splat<T>(s1), v2 = v128.splat<T>(s2), v3 = v128.splat<T>(s3);
-      const brow = b + <usize>(p * n) * size;
-      let j = 0;
-      for (; j < nv; j += lanes) {
-        const c = <usize>j * size;
-        const bv = v128.load(brow + c);
-        v128.store(o0 + c, v128.add<T>(v128.load(o0 + c), v128.mul<T>(v0, bv)));
-        v128.store(o1 + c, v128.add<T>(v128.load(o1 + c), v128.mul<T>(v1, bv)));
-        v128.store(o2 + c, v128.add<T>(v128.load(o2 + c), v128.mul<T>(v2, bv)));
-        v128.store(o3 + c, v128.add<T>(v128.load(o3 + c), v128.mul<T>(v3, bv)));
-      }
-      for (; j < n; j++) {
-        const c = <usize>j * size;
-        const bj = load<T>(brow + c);
-        store<T>(o0 + c, load<T>(o0 + c) + s0 * bj);
-        store<T>(o1 + c, load<T>(o1 + c) + s1 * bj);
-        store<T>(o2 + c, load<T>(o2 + c) + s2 * bj);
-        store<T>(o3 + c, load<T>(o3 + c) + s3 * bj);
-      }
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const panel = at(dst, ir * kc, size);
+    if (rows == MR && rs == 1 && sizeof<T>() == 4) {
+      // A read transposed: the MR values of one p are contiguous.
+      for (let p = 0; p < kc; p++) v128.store(at(panel, p * MR, size), v128.load(at(src, ir + p * cs, size)));
+      continue;
     }
-  }
-  for (; i < m; i++) {
-    const o = out + <usize>(i * n) * size;
-    const ar = a + <usize>(i * k) * size;
-    for (let p = 0; p < k; p++) {
-      const s = load<T>(ar + <usize>p * size);
-      const v = v128.splat<T>(s);
-      const brow = b + <usize>(p * n) * size;
-      let j = 0;
-      for (; j < nv; j += lanes) {
-        const c = <usize>j * size;
-        v128.store(o + c, v128.add<T>(v128.load(o + c), v128.mul<T>(v, v128.load(brow + c))));
-      }
-      for (; j < n; j++) {
-        const c = <usize>j * size;
-        store<T>(o + c, load<T>(o + c) + s * load<T>(brow + c));
+    for (let r = 0; r < MR; r++) {
+      if (r < rows) {
+        const row = at(src, (ir + r) * rs, size);
+        for (let p = 0; p < kc; p++) store<T>(at(panel, p * MR + r, size), load<T>(at(row, p * cs, size)));
+      } else {
+        for (let p = 0; p < kc; p++) store<T>(at(panel, p * MR + r, size), <T>0);
       }
     }
   }
 }
 
-/** Float64 matrix product; out must be zeroed. */
-export function matmulF64(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
-  matmul<f64>(a, b, out, m, k, n);
+/**
+ * Packs the kc x nc block of B at `src` (element (p, j) at src + (p*rs + j*cs)*size) into panels
+ * of NR columns: panel j holds, for each p, the NR values of columns j..j+NR-1 (zeros past nc).
+ */
+// @ts-ignore: decorator
+@inline function packB<T>(src: usize, rs: i32, cs: i32, kc: i32, nc: i32, dst: usize): void {
+  const size = <usize>sizeof<T>();
+  const nr = NR<T>();
+  for (let jr = 0; jr < nc; jr += nr) {
+    const cols = min(nr, nc - jr);
+    const panel = at(dst, jr * kc, size);
+    if (cols == nr && cs == 1) {
+      // B read as stored: the NR values of one p are contiguous (two vectors).
+      for (let p = 0; p < kc; p++) {
+        const from = at(src, p * rs + jr, size), to = at(panel, p * nr, size);
+        v128.store(to, v128.load(from));
+        v128.store(to, v128.load(from, 16), 16);
+      }
+      continue;
+    }
+    for (let j = 0; j < nr; j++) {
+      if (j < cols) {
+        const col = at(src, (jr + j) * cs, size);
+        for (let p = 0; p < kc; p++) store<T>(at(panel, p * nr + j, size), load<T>(at(col, p * rs, size)));
+      } else {
+        for (let p = 0; p < kc; p++) store<T>(at(panel, p * nr + j, size), <T>0);
+      }
+    }
+  }
 }
 
-/** Float32 matrix product; out must be zeroed. */
-export function matmulF32(a: usize, b: usize, out: usize, m: i32, k: i32, n: i32): void {
-  matmul<f32>(a, b, out, m, k, n);
+/**
+ * The micro-kernel: the MR x NR tile of C at `c` (row stride ldc elements) = (accumulate ? C : 0)
+ * + packed A panel (MR x kc) @ packed B panel (kc x NR). Eight accumulators, two B vectors and one
+ * broadcast A value fit the 16 SIMD registers.
+ */
+// @ts-ignore: decorator
+@inline function microKernel<T>(pa: usize, pb: usize, kc: i32, c: usize, ldc: i32, accumulate: bool): void {
+  const size = <usize>sizeof<T>();
+  const row = <usize>ldc * size;
+  const c0 = c, c1 = c0 + row, c2 = c1 + row, c3 = c2 + row;
+  let x00 = v128.splat<T>(0), x01 = x00, x10 = x00, x11 = x00, x20 = x00, x21 = x00, x30 = x00, x31 = x00;
+  if (accumulate) {
+    x00 = v128.load(c0); x01 = v128.load(c0, 16);
+    x10 = v128.load(c1); x11 = v128.load(c1, 16);
+    x20 = v128.load(c2); x21 = v128.load(c2, 16);
+    x30 = v128.load(c3); x31 = v128.load(c3, 16);
+  }
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    let a = splatLoad<T>(pa, 0);
+    x00 = v128.add<T>(x00, v128.mul<T>(a, b0)); x01 = v128.add<T>(x01, v128.mul<T>(a, b1));
+    a = splatLoad<T>(pa, 1);
+    x10 = v128.add<T>(x10, v128.mul<T>(a, b0)); x11 = v128.add<T>(x11, v128.mul<T>(a, b1));
+    a = splatLoad<T>(pa, 2);
+    x20 = v128.add<T>(x20, v128.mul<T>(a, b0)); x21 = v128.add<T>(x21, v128.mul<T>(a, b1));
+    a = splatLoad<T>(pa, 3);
+    x30 = v128.add<T>(x30, v128.mul<T>(a, b0)); x31 = v128.add<T>(x31, v128.mul<T>(a, b1));
+    pa += <usize>MR * size;
+    pb += 32;
+  }
+  v128.store(c0, x00); v128.store(c0, x01, 16);
+  v128.store(c1, x10); v128.store(c1, x11, 16);
+  v128.store(c2, x20); v128.store(c2, x21, 16);
+  v128.store(c3, x30); v128.store(c3, x31, 16);
+}
+
+/** Copies an mr x nr corner between C (row stride ldc) and the tile buffer (row stride NR). */
+// @ts-ignore: decorator
+@inline function copyCorner<T>(from: usize, fromStride: i32, to: usize, toStride: i32, mr: i32, nr: i32): void {
+  const size = <usize>sizeof<T>();
+  for (let i = 0; i < mr; i++) {
+    for (let j = 0; j < nr; j++) store<T>(at(to, i * toStride + j, size), load<T>(at(from, i * fromStride + j, size)));
+  }
+}
+
+/**
+ * C (m x n, row stride ldc) = A (m x k) @ B (k x n), where A's element (i, p) is at
+ * a + (i*rsA + p*csA)*size and B's element (p, j) at b + (p*rsB + j*csB)*size: any layout,
+ * transposed or not. `work` is this thread's scratch of {@link gemmWorkspaceBytes} bytes.
+ */
+// @ts-ignore: decorator
+@inline function gemm<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize): void {
+  const size = <usize>sizeof<T>();
+  if (k == 0) {
+    for (let i = 0; i < m; i++) memory.fill(at(c, i * ldc, size), 0, <usize>n * size);
+    return;
+  }
+  const nrMax = NR<T>();
+  const pa0 = work, pb0 = work + <usize>packABytes<T>(), tile = pb0 + <usize>packBBytes<T>();
+  for (let jc = 0; jc < n; jc += NC<T>()) {
+    const nc = min(NC<T>(), n - jc);
+    for (let pc = 0; pc < k; pc += KC<T>()) {
+      const kc = min(KC<T>(), k - pc);
+      const accumulate = pc > 0;
+      packB<T>(at(b, pc * rsB + jc * csB, size), rsB, csB, kc, nc, pb0);
+      for (let ic = 0; ic < m; ic += MC<T>()) {
+        const mc = min(MC<T>(), m - ic);
+        packA<T>(at(a, ic * rsA + pc * csA, size), rsA, csA, mc, kc, pa0);
+        for (let jr = 0; jr < nc; jr += nrMax) {
+          const nr = min(nrMax, nc - jr);
+          const pb = at(pb0, jr * kc, size);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const pa = at(pa0, ir * kc, size);
+            const cp = at(c, (ic + ir) * ldc + jc + jr, size);
+            if (mr == MR && nr == nrMax) {
+              microKernel<T>(pa, pb, kc, cp, ldc, accumulate);
+            } else {
+              // An edge tile: compute the whole tile in the buffer, keep its valid corner.
+              if (accumulate) copyCorner<T>(cp, ldc, tile, nrMax, mr, nr);
+              microKernel<T>(pa, pb, kc, tile, nrMax, accumulate);
+              copyCorner<T>(tile, nrMax, cp, ldc, mr, nr);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Float32 C = A @ B through strides; see {@link gemm}. */
+export function gemmF32(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize): void {
+  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, work);
+}
+
+/** Float64 C = A @ B through strides; see {@link gemm}. */
+export function gemmF64(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize): void {
+  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, work);
 }

@@ -44,10 +44,12 @@ export interface Backend {
    */
   scatterAdd(src: TypedArray, outer: number, n: number, inner: number, indices: Int32Array, out: TypedArray): void;
   /**
-   * Batched matrix product: for each batch index b, out[b] (m x n) = a[b] (m x k) @ b[b] (k x n),
-   * where aBatch/bBatch give each batch's element offset into a and b.
+   * Batched matrix product: for each batch index t, out[t] (m x n) = A[t] (m x k) @ B[t] (k x n),
+   * where aBatch/bBatch give each batch's element offset into a and b. With `transA` each A[t] is
+   * stored as its transpose (k x m, row-major), with `transB` each B[t] as n x k: products by a
+   * transposed operand need no transposed copy.
    */
-  matmul(a: TypedArray, aBatch: readonly number[], b: TypedArray, bBatch: readonly number[], m: number, k: number, n: number, out: TypedArray): void;
+  matmul(a: TypedArray, aBatch: readonly number[], b: TypedArray, bBatch: readonly number[], m: number, k: number, n: number, out: TypedArray, transA?: boolean, transB?: boolean): void;
   /** In-place LU factorization with partial pivoting of each n x n matrix; returns pivot parities (+1/-1, or 0 if singular). */
   lu(a: TypedArray, batch: number, n: number, perm: Int32Array): Int8Array;
   /**

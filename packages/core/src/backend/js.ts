@@ -189,17 +189,21 @@ export const jsBackend: Backend = {
     }
   },
 
-  matmul(a, aBatch, b, bBatch, m, k, n, out) {
+  matmul(a, aBatch, b, bBatch, m, k, n, out, transA = false, transB = false) {
+    // Element (i, p) of A is at i*rsA + p*csA, element (p, j) of B at p*rsB + j*csB.
+    const [rsA, csA] = transA ? [1, m] : [k, 1];
+    const [rsB, csB] = transB ? [1, k] : [n, 1];
     out.fill(0);
     for (let t = 0; t < aBatch.length; t++) {
       const ao = aBatch[t], bo = bBatch[t], oo = t * m * n;
-      // i-p-j order: the inner loop streams rows of b and out contiguously.
+      // i-p-j order: the inner loop streams a row of out (and of B unless it is transposed).
+      // Each out element is summed in order p = 0..k-1, as the WebAssembly kernel does.
       for (let i = 0; i < m; i++) {
         const orow = oo + i * n;
         for (let p = 0; p < k; p++) {
-          const av = a[ao + i * k + p]; // no skip when av is 0: 0 * NaN and 0 * Infinity are NaN
-          const brow = bo + p * n;
-          for (let j = 0; j < n; j++) out[orow + j] += av * b[brow + j];
+          const av = a[ao + i * rsA + p * csA]; // no skip when av is 0: 0 * NaN and 0 * Infinity are NaN
+          const brow = bo + p * rsB;
+          for (let j = 0; j < n; j++) out[orow + j] += av * b[brow + j * csB];
         }
       }
     }

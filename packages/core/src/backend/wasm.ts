@@ -1,55 +1,77 @@
 /**
- * The WebAssembly SIMD backend: the JavaScript kernels, with matrix products replaced by the SIMD
- * kernels in assembly/matmul.ts (built to wasm/kernels.wasm by `npm run build`).
+ * The WebAssembly SIMD backend: the JavaScript kernels, with matrix products replaced by the
+ * blocked GEMM of assembly/matmul.ts (built to wasm/kernels.wasm by `npm run build`), run on up to
+ * {@link MAX_THREADS} threads for large products.
  *
- * Memory model: kernels read and write raw pointers into the module's one linear memory. Operands
- * are copied in, the kernel runs, and the result is copied out: O(n²) copies for O(n³) work.
- * Layout of that memory (see {@link WasmHeap}):
- *   [0, 64 KiB)            reserved for the module's own static data;
- *   [64 KiB, SCRATCH_BASE) fixed areas owned by the matmul kernels (thread control, packing buffers);
- *   [SCRATCH_BASE, ...)    the scratch region: every kernel call lays out its operands from its
- *                          start, and memory grows (never shrinks) to fit the largest call so far.
- * Kernel calls are synchronous and never nested, so one scratch region serves every kernel family.
+ * Memory model: the module imports one *shared* linear memory (so worker threads can run the same
+ * kernels on it). Kernels read and write raw pointers into it: operands are copied in, the kernel
+ * runs, and the result is copied out — O(n²) copies for O(n³) work. Layout:
+ *   [0, 64 KiB)                 reserved for the module's own static data;
+ *   [CONTROL, WORK)             one control slot per worker thread (threads.ts);
+ *   [WORK, scratchBase)         one GEMM packing workspace per thread (main thread first);
+ *   [scratchBase, ...)          the scratch region: every kernel call lays out its operands from
+ *                               its start ({@link WasmHeap.scratch}), and memory grows (never
+ *                               shrinks) to fit the largest call so far, up to 2 GiB.
+ * Kernel calls are synchronous and never nested (the main thread waits for its workers), so one
+ * scratch region serves every kernel family, elementwise ones included.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { DType, TypedArray } from '../dtype';
 import type { Backend } from './backend';
 import { jsBackend } from './js';
+import { SLOT_WORDS, startWorkers, type GemmWorkers } from './threads';
 
-// The few WebAssembly API types used here (the ES lib this package compiles against has none).
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
-interface WasmMemory {
+/** A compiled WebAssembly.Module (opaque here). */
+export type WasmModule = object;
+/** The part of WebAssembly.Memory used here. */
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
+// The few WebAssembly API types used here (the ES lib this package compiles against has none).
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+};
 
-/** The exports of wasm/kernels.wasm. */
+/** Signature of the GEMM kernels; see assembly/matmul.ts. */
+type Gemm = (m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, work: number) => void;
+
+/** The exports of wasm/kernels.wasm, with the memory and module they run on. */
 export interface Kernels {
-  memory: WasmMemory;
-  matmulF64(a: number, b: number, out: number, m: number, k: number, n: number): void;
-  matmulF32(a: number, b: number, out: number, m: number, k: number, n: number): void;
+  readonly memory: WasmMemory;
+  readonly module: WasmModule;
+  gemmF32: Gemm;
+  gemmF64: Gemm;
+  gemmWorkspaceBytes(): number;
 }
 
 /** Where the build puts the module: <package>/wasm/kernels.wasm, two levels above src/ and dist/ files. */
 export const WASM_PATH = join(__dirname, '..', '..', 'wasm', 'kernels.wasm');
 
+/** Most threads a product is split over (the main thread included). */
+export const MAX_THREADS = 4;
+const PAGE = 65536;
+/** 2 GiB: keeps every byte address a positive i32 (must match --maximumMemory of build:wasm). */
+const MAX_PAGES = 32768;
+const CONTROL = PAGE;
+const WORK = CONTROL + PAGE;
+
 /** Loads the SIMD kernels, or returns null (with the reason) when they are not built or not supported. */
 export function loadWasmKernels(path = WASM_PATH): { kernels: Kernels | null; reason?: string } {
   try {
     const module = new WebAssembly.Module(readFileSync(path));
-    const instance = new WebAssembly.Instance(module, { env: { abort: () => { throw new Error('wasm kernel aborted'); } } });
-    return { kernels: instance.exports as unknown as Kernels };
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const abort = () => { throw new Error('wasm kernel aborted'); };
+    const { exports } = new WebAssembly.Instance(module, { env: { memory, abort } });
+    return { kernels: { ...(exports as Omit<Kernels, 'memory' | 'module'>), memory, module } };
   } catch (e) {
     return { kernels: null, reason: (e as Error).message };
   }
 }
-
-/** Start of the scratch region (bytes): the fixed areas below it belong to the matmul kernels. */
-export const SCRATCH_BASE = 4 << 20;
 
 /**
  * How kernels of every family get operands into wasm memory and results out:
@@ -71,56 +93,129 @@ export interface WasmHeap {
    * `scratch` call that placed them: growing memory replaces the underlying buffer.
    */
   view(dtype: DType, ptr: number, length: number): TypedArray;
+  /** Byte address of thread `t`'s GEMM workspace (t < {@link MAX_THREADS}). */
+  workspace(t: number): number;
 }
 
+const align = (x: number, to: number) => Math.ceil(x / to) * to;
 const heaps = new WeakMap<WasmMemory, WasmHeap>();
 
 /** The heap helpers of a loaded module (one per memory, shared by every kernel family). */
-export function wasmHeap(kernels: Pick<Kernels, 'memory'>): WasmHeap {
+export function wasmHeap(kernels: Kernels): WasmHeap {
   const { memory } = kernels;
   let heap = heaps.get(memory);
   if (heap) return heap;
-  const align = (x: number) => Math.ceil(x / 16) * 16;
+  const workBytes = align(kernels.gemmWorkspaceBytes(), PAGE);
+  const scratchBase = WORK + MAX_THREADS * workBytes;
+  const reserve = (end: number) => {
+    const need = end - memory.buffer.byteLength;
+    if (need > 0) memory.grow(Math.ceil(need / PAGE));
+  };
+  reserve(scratchBase);
   heap = {
     scratch(...bytes) {
       const ptrs: number[] = [];
-      let end = SCRATCH_BASE;
+      let end = scratchBase;
       for (const b of bytes) {
         ptrs.push(end);
-        end = align(end + b);
+        end = align(end + b, 16);
       }
-      const need = end - memory.buffer.byteLength;
-      if (need > 0) memory.grow(Math.ceil(need / 65536));
+      reserve(end);
       return ptrs;
     },
     view(dtype, ptr, length) {
       return dtype === 'float32' ? new Float32Array(memory.buffer, ptr, length) : new Float64Array(memory.buffer, ptr, length);
     },
+    workspace: (t) => WORK + t * workBytes,
   };
   heaps.set(memory, heap);
   return heap;
 }
 
+/** Options of {@link wasmBackend}. */
+export interface WasmBackendOptions {
+  /**
+   * Threads a large matrix product may use, the main thread included (1 = never start workers).
+   * Default: the JACOBI_THREADS environment variable, else the available cores, at most {@link MAX_THREADS}.
+   */
+  threads?: number;
+  /** Smallest m·n·k a product needs to be split over threads (default {@link PARALLEL_MIN_WORK}). */
+  parallelMinWork?: number;
+}
+
+/**
+ * Below this many multiply-adds a product runs on one thread: waking a worker and sharing the
+ * packing costs more than it saves (crossover measured with bench/matmul.bench.mjs).
+ */
+export const PARALLEL_MIN_WORK = 96 * 96 * 96;
+
+function defaultThreads(): number {
+  const env = Number(process.env.JACOBI_THREADS);
+  const wanted = Number.isInteger(env) && env >= 1 ? env : availableParallelism();
+  return Math.max(1, Math.min(MAX_THREADS, wanted));
+}
+
+// Workers are started once per memory, on the first product big enough to want them.
+const pools = new WeakMap<WasmMemory, GemmWorkers | null>();
+function workersFor(kernels: Kernels, count: number): GemmWorkers | null {
+  if (!pools.has(kernels.memory)) pools.set(kernels.memory, startWorkers(kernels.module, kernels.memory, CONTROL, MAX_THREADS - 1));
+  const pool = pools.get(kernels.memory)!;
+  return pool && count <= pool.count ? pool : null;
+}
+
 /** Builds the backend on loaded kernels. */
-export function wasmBackend(kernels: Kernels): Backend {
+export function wasmBackend(kernels: Kernels, options: WasmBackendOptions = {}): Backend {
   const heap = wasmHeap(kernels);
+  const threads = Math.max(1, Math.min(MAX_THREADS, options.threads ?? defaultThreads()));
+  const minWork = options.parallelMinWork ?? PARALLEL_MIN_WORK;
+
+  /** C (m x n at c, row stride n) = A @ B, split over threads when it pays; strides as in gemm. */
+  function gemm(f32: boolean, m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, size: number): void {
+    const kernel = f32 ? kernels.gemmF32 : kernels.gemmF64;
+    // Split the longer side of C into whole micro-tiles (8 columns or 4 rows).
+    const byColumns = n >= m;
+    const tiles = byColumns ? Math.ceil(n / 8) : Math.ceil(m / 4);
+    const parts = m * n * k >= minWork ? Math.min(threads, tiles) : 1;
+    const pool = parts > 1 ? workersFor(kernels, parts - 1) : null;
+    if (!pool) {
+      kernel(m, n, k, a, rsA, csA, b, rsB, csB, c, n, heap.workspace(0));
+      return;
+    }
+    const step = Math.ceil(tiles / parts) * (byColumns ? 8 : 4);
+    const side = byColumns ? n : m;
+    const range = (t: number) => [t * step, Math.min(side, (t + 1) * step)];
+    const argsFor = (t: number) => {
+      const [lo, hi] = range(t);
+      return byColumns
+        ? [m, hi - lo, k, a, rsA, csA, b + lo * csB * size, rsB, csB, c + lo * size, n, heap.workspace(t)]
+        : [hi - lo, n, k, a + lo * rsA * size, rsA, csA, b, rsB, csB, c + lo * n * size, n, heap.workspace(t)];
+    };
+    let started = 0;
+    try {
+      for (let t = 1; t < parts && range(t)[0] < side; t++, started++) pool.start(t - 1, f32, argsFor(t));
+      kernel(...(argsFor(0) as Parameters<Gemm>));
+    } finally {
+      for (let w = 0; w < started; w++) pool.finish(w);
+    }
+  }
+
   return {
     ...jsBackend,
     name: 'wasm-simd',
-    matmul(a, aBatch, b, bBatch, m, k, n, out) {
-      const dtype: DType = out instanceof Float32Array ? 'float32' : 'float64';
+    matmul(a, aBatch, b, bBatch, m, k, n, out, transA = false, transB = false) {
+      const f32 = out instanceof Float32Array;
+      const dtype: DType = f32 ? 'float32' : 'float64';
       const size = out.BYTES_PER_ELEMENT;
-      const block = m * n;
-      const [aPtr, bPtr, oPtr] = heap.scratch(a.length * size, b.length * size, block * size);
+      const [aPtr, bPtr, oPtr] = heap.scratch(a.length * size, b.length * size, out.length * size);
       heap.view(dtype, aPtr, a.length).set(a);
       heap.view(dtype, bPtr, b.length).set(b);
-      const o = heap.view(dtype, oPtr, block);
-      const kernel = dtype === 'float32' ? kernels.matmulF32 : kernels.matmulF64;
+      // Element (i, p) of A sits at i*rsA + p*csA (stored [k, m] when transposed); likewise B.
+      const [rsA, csA] = transA ? [1, m] : [k, 1];
+      const [rsB, csB] = transB ? [1, k] : [n, 1];
       for (let t = 0; t < aBatch.length; t++) {
-        o.fill(0);
-        kernel(aPtr + aBatch[t] * size, bPtr + bBatch[t] * size, oPtr, m, k, n);
-        out.set(o, t * block);
+        gemm(f32, m, n, k, aPtr + aBatch[t] * size, rsA, csA, bPtr + bBatch[t] * size, rsB, csB, oPtr + t * m * n * size, size);
       }
+      out.set(heap.view(dtype, oPtr, out.length));
     },
   };
 }
