@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { tensor } from '../tensor';
+import { checkGrads } from './check_grads';
+import { OP_NAMES, programInputs, runProgram, type OpName, type Program } from './programs';
+import { generateProgram } from './programs_generate';
+
+/** How many random programs are checked to second order (both modes) in float64. */
+const PROGRAMS = 200;
+
+const seeds = Array.from({ length: PROGRAMS }, (_, i) => 1000 + i);
+// stopGradient is left out: finite differences see through it (the PyTorch oracle covers it)
+const programs = seeds.map((seed) => generateProgram(seed, { exclude: ['stopGradient'] }));
+
+describe('runProgram', () => {
+  const program: Program = {
+    seed: 0,
+    inputs: [
+      { name: 'x', shape: [2, 2], data: [1, 2, 3, 4] },
+      { name: 'y', shape: [2], data: [10, 20] },
+    ],
+    steps: [
+      { name: 't0', op: 'add', args: ['x', 'y'] }, // [[11, 22], [13, 24]]
+      { name: 't1', op: 'sum', args: ['t0'], axes: [-1], keepdims: true }, // [[33], [37]]
+      { name: 't2', op: 'addEye', args: ['x'], scalar: 5 }, // [[6, 2], [3, 9]]
+      { name: 't3', op: 'det', args: ['t2'] }, // 48
+      { name: 't4', op: 'mul', args: ['t1'], scalar: 2 },
+      { name: 't5', op: 'sum', args: ['t4'], axes: null, keepdims: false },
+    ],
+    output: 't1',
+    loss: 't5',
+  };
+
+  it('applies each step to the named values', () => {
+    const { output, loss, values } = runProgram(program, programInputs(program));
+    expect(output.shape).toEqual([2, 1]);
+    expect(Array.from(output.data)).toEqual([1 + 2 + 10 + 20, 3 + 4 + 10 + 20]);
+    expect(loss.item()).toBe(2 * (33 + 37));
+    expect(values.get('t3')!.item()).toBeCloseTo(6 * 9 - 2 * 3, 12);
+  });
+
+  it('runs on the tensors it is given, not only the stored inputs', () => {
+    const { output } = runProgram(program, [tensor([[0, 0], [0, 1]]), tensor([1, 1])]);
+    expect(Array.from(output.data)).toEqual([2, 3]);
+  });
+
+  it('names the step and the problem when a program is malformed', () => {
+    const inputs = programInputs(program);
+    const bad = (steps: Program['steps']) => () => runProgram({ ...program, steps }, inputs);
+    expect(bad([{ name: 's', op: 'nope' as OpName, args: ['x'] }])).toThrow(/step s has unknown op "nope"/);
+    expect(bad([{ name: 's', op: 'exp', args: ['z'] }])).toThrow(/step s \(exp\) uses z, which is not defined/);
+    expect(bad([{ name: 's', op: 'reshape', args: ['x'] }])).toThrow(/step s \(reshape\) is missing a parameter/);
+    expect(() => runProgram(program, inputs.slice(1))).toThrow(/2 inputs but 1 tensors/);
+  });
+});
+
+describe('generateProgram', () => {
+  it('is a function of the seed, and survives JSON', () => {
+    expect(JSON.stringify(generateProgram(7))).toBe(JSON.stringify(generateProgram(7)));
+    expect(JSON.stringify(generateProgram(7))).not.toBe(JSON.stringify(generateProgram(8)));
+    const p = programs[0];
+    const again: Program = JSON.parse(JSON.stringify(p));
+    expect(Array.from(runProgram(again, programInputs(again)).output.data)).toEqual(Array.from(runProgram(p, programInputs(p)).output.data));
+  });
+
+  it('uses every op of the format, ends in a scalar loss, keeps values finite and moderate', () => {
+    const counts = new Map<OpName, number>(OP_NAMES.map((op) => [op, 0]));
+    for (const p of programs) {
+      for (const s of p.steps) counts.set(s.op, counts.get(s.op)! + 1);
+      const { loss, values } = runProgram(p, programInputs(p));
+      expect(loss.size).toBe(1);
+      for (const [name, v] of values) {
+        expect(v.data.every((x) => Number.isFinite(x) && Math.abs(x) <= 50), `${name} of program ${p.seed}`).toBe(true);
+      }
+    }
+    const unused = OP_NAMES.filter((op) => op !== 'stopGradient' && counts.get(op) === 0);
+    expect(unused).toEqual([]);
+  });
+});
+
+describe(`${PROGRAMS} random programs`, () => {
+  it('have correct first and second derivatives (forward and reverse, checkGrads in float64)', () => {
+    let checked = 0;
+    for (const p of programs) {
+      const f = (...xs: ReturnType<typeof programInputs>) => {
+        const { output, loss } = runProgram(p, xs);
+        return [output, loss];
+      };
+      try {
+        checkGrads(f, programInputs(p), { order: 2, seed: p.seed });
+      } catch (e) {
+        throw new Error(`program ${p.seed} failed: ${(e as Error).message}\n${JSON.stringify(p)}`);
+      }
+      checked++;
+    }
+    console.log(`programs.test: ${checked} random programs checked by checkGrads to order 2, both modes`);
+    expect(checked).toBe(PROGRAMS);
+  }, 120_000);
+});

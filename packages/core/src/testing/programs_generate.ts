@@ -1,0 +1,484 @@
+/**
+ * Seeded random programs (see programs.ts for the format). The generator evaluates each step as it
+ * builds it and keeps it only if the program stays fair to compare: values finite and moderate,
+ * and every op away from where it is not differentiable — relu/abs/clip inputs, maximum/minimum
+ * pairs, comparisons and max/min reductions keep a margin from their kinks and ties; log, sqrt,
+ * div and pow get a positive (or nonzero) operand by construction; det, inv and solve get a
+ * strictly diagonally dominant matrix A + c·I. So finite differences and another library's
+ * derivatives all apply, even after the small perturbations checkGrads makes.
+ */
+import { Generator } from '../random';
+import { tensor, type Tensor } from '../tensor';
+import { applyStep, type OpName, type Program, type ProgramInput, type ProgramStep } from './programs';
+
+/** Options for {@link generateProgram}. */
+export interface GenerateOptions {
+  /** How many steps to aim for before the loss (default 6). */
+  steps?: number;
+  /** Largest number of elements of any value (default 16). */
+  maxSize?: number;
+  /** Ops to leave out (e.g. stopGradient, whose derivative finite differences cannot see). */
+  exclude?: readonly OpName[];
+}
+
+/** Distance kept from kinks and ties (relu at 0, max ties, clip bounds, comparisons). */
+const MARGIN = 0.02;
+/** Largest magnitude a value may reach, so derivatives of any order stay moderate. */
+const BOUND = 50;
+
+/** Thrown by a proposal that does not fit the current values; the builder then tries another. */
+class Reject extends Error {}
+const demand = (ok: boolean): void => {
+  if (!ok) throw new Reject();
+};
+
+type Shape = number[];
+type Proposal = (b: Builder) => void;
+
+/** The program under construction, with the value of every name. */
+class Builder {
+  readonly inputs: ProgramInput[] = [];
+  readonly steps: ProgramStep[] = [];
+  readonly values = new Map<string, Tensor>();
+  /** Names of comparison results: usable only as conditions of where. */
+  readonly conditions = new Set<string>();
+  private counter = 0;
+
+  constructor(readonly gen: Generator, readonly maxSize: number) {}
+
+  int(n: number): number {
+    return this.gen.int(n);
+  }
+  chance(p: number): boolean {
+    return this.gen.next() < p;
+  }
+  choose<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.gen.next();
+  }
+
+  /** A new program input of this shape, with standard normal values. */
+  input(shape: Shape): string {
+    demand(size(shape) <= this.maxSize);
+    const name = `x${this.inputs.length}`;
+    const data = Array.from({ length: size(shape) }, () => this.gen.normal());
+    this.inputs.push({ name, shape, data });
+    this.values.set(name, tensor(Float64Array.from(data), { shape }));
+    return name;
+  }
+
+  /** Appends `op(args)` with its parameters, evaluating it and rejecting unfit values. */
+  step(op: OpName, args: string[], params: Omit<ProgramStep, 'name' | 'op' | 'args'> = {}): string {
+    const name = `t${this.counter++}`;
+    const step: ProgramStep = { name, op, args, ...params };
+    const value = applyStep(step, this.values);
+    demand(value.size >= 1 && value.size <= this.maxSize && value.ndim <= 4);
+    if (op !== 'gt' && op !== 'lt') demand(numbers(value).every((v) => Number.isFinite(v) && Math.abs(v) <= BOUND));
+    this.steps.push(step);
+    this.values.set(name, value);
+    if (op === 'gt' || op === 'lt') this.conditions.add(name);
+    return name;
+  }
+
+  value(name: string): Tensor {
+    return this.values.get(name)!;
+  }
+  shape(name: string): Shape {
+    return [...this.value(name).shape];
+  }
+
+  /** A float value, usually one of the latest (so programs chain), satisfying `ok`. */
+  pick(ok: (t: Tensor) => boolean = () => true): string {
+    const names = [...this.values.keys()].filter((n) => !this.conditions.has(n) && ok(this.value(n)));
+    demand(names.length > 0);
+    return this.chance(0.6) ? names[Math.max(0, names.length - 1 - this.int(2))] : this.choose(names);
+  }
+
+  /** A second operand broadcasting against `shape`: an existing value or a new input. */
+  partner(shape: Shape): string {
+    const fits = (t: Tensor) => {
+      const out = broadcast(shape, [...t.shape]);
+      return out !== null && size(out) <= this.maxSize;
+    };
+    if (this.chance(0.4)) {
+      const names = [...this.values.keys()].filter((n) => !this.conditions.has(n) && fits(this.value(n)));
+      if (names.length > 0) return this.choose(names);
+    }
+    return this.input(this.broadcastPartnerShape(shape));
+  }
+
+  /** A random shape that broadcasts with `shape`: fewer leading axes, 1s, or expanded 1s. */
+  broadcastPartnerShape(shape: Shape): Shape {
+    const drop = this.chance(0.3) ? this.int(shape.length + 1) : 0;
+    const s = shape.slice(drop).map((d) => (d === 1 ? this.choose([1, 2, 3]) : this.chance(0.3) ? 1 : d));
+    return drop === 0 && this.chance(0.15) ? [2, ...s] : s;
+  }
+
+  /** `name` itself if all its values are at least `floor`, else a positive function of it. */
+  positive(name: string, floor = 0.1): string {
+    if (minOf(this.value(name)) >= floor && this.chance(0.5)) return name;
+    if (this.chance(0.5)) return this.step('add', [this.step('square', [name])], { scalar: this.uniform(0.2, 1) });
+    return this.step('add', [this.step('sigmoid', [name])], { scalar: this.uniform(0.1, 0.5) });
+  }
+
+  /** A random nonempty subset of axes (null = all), as negative or non-negative integers. */
+  axes(ndim: number): number[] | null {
+    if (this.chance(0.25)) return null;
+    const axes = Array.from({ length: ndim }, (_, i) => i).filter(() => this.chance(0.5));
+    if (axes.length === 0) axes.push(this.int(ndim));
+    return axes.map((a) => (this.chance(0.3) ? a - ndim : a));
+  }
+
+  /** Appends one random op; false (with nothing changed) if it did not fit. */
+  tryPropose(proposal: Proposal): boolean {
+    const mark = { inputs: this.inputs.length, steps: this.steps.length, counter: this.counter };
+    try {
+      proposal(this);
+      return true;
+    } catch (e) {
+      if (!(e instanceof Reject)) throw e;
+      for (const removed of this.inputs.splice(mark.inputs)) this.values.delete(removed.name);
+      for (const removed of this.steps.splice(mark.steps)) {
+        this.values.delete(removed.name);
+        this.conditions.delete(removed.name);
+      }
+      this.counter = mark.counter;
+      return false;
+    }
+  }
+}
+
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const numbers = (t: Tensor): number[] => Array.from(t.data as ArrayLike<number>);
+const minOf = (t: Tensor) => Math.min(...numbers(t));
+const minAbs = (t: Tensor) => Math.min(...numbers(t).map(Math.abs));
+const normAxis = (axis: number, ndim: number) => (axis < 0 ? axis + ndim : axis);
+
+/** NumPy's broadcast of two shapes, or null if they do not broadcast. */
+function broadcast(a: readonly number[], b: readonly number[]): Shape | null {
+  const n = Math.max(a.length, b.length);
+  const out: Shape = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) return null;
+    out.push(Math.max(x, y));
+  }
+  return out;
+}
+
+/** Row-major multi-index of flat position `k` in `shape`. */
+function unravel(k: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let i = shape.length - 1; i >= 0; i--) {
+    idx[i] = k % shape[i];
+    k = Math.floor(k / shape[i]);
+  }
+  return idx;
+}
+
+/** Groups the flat positions of a tensor by their index outside `axes` (the reduced groups). */
+function groups(t: Tensor, axes: readonly number[] | null): number[][] {
+  const reduced = new Set((axes ?? t.shape.map((_, i) => i)).map((a) => normAxis(a, t.ndim)));
+  const byKey = new Map<string, number[]>();
+  for (let k = 0; k < t.size; k++) {
+    const key = unravel(k, t.shape).filter((_, i) => !reduced.has(i)).join();
+    byKey.set(key, [...(byKey.get(key) ?? []), k]);
+  }
+  return [...byKey.values()];
+}
+
+/** The smallest |a - b| over the broadcast of two tensors. */
+function minGap(a: Tensor, b: Tensor | number): number {
+  const bt = typeof b === 'number' ? null : b;
+  const shape = bt ? broadcast(a.shape, bt.shape)! : [...a.shape];
+  const at = (t: Tensor, idx: number[]) => {
+    const own = idx.slice(idx.length - t.ndim).map((i, d) => (t.shape[d] === 1 ? 0 : i));
+    return t.data[own.reduce((flat, i, d) => flat * t.shape[d] + i, 0)];
+  };
+  let gap = Infinity;
+  for (let k = 0; k < size(shape); k++) {
+    const idx = unravel(k, shape);
+    gap = Math.min(gap, Math.abs(at(a, idx) - (bt ? at(bt, idx) : (b as number))));
+  }
+  return gap;
+}
+
+/** A random factorization of n into 1 to 3 factors (a reshape target). */
+function factorShape(b: Builder, n: number): Shape {
+  const dims: Shape = [];
+  let rest = n;
+  const rank = 1 + b.int(3);
+  for (let i = 1; i < rank; i++) {
+    const divisors = Array.from({ length: rest }, (_, d) => d + 1).filter((d) => rest % d === 0);
+    const d = b.choose(divisors);
+    dims.push(d);
+    rest /= d;
+  }
+  return [...dims, rest];
+}
+
+/** A random permutation of 0..n-1. */
+function permutation(b: Builder, n: number): number[] {
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = b.int(i + 1);
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+const unary = (op: OpName): Proposal => (b) => void b.step(op, [b.pick()]);
+const awayFromKink = (op: OpName): Proposal => (b) => {
+  const x = b.pick((t) => minAbs(t) >= MARGIN);
+  b.step(op, [x]);
+};
+const positiveUnary = (op: OpName): Proposal => (b) => void b.step(op, [b.positive(b.pick())]);
+
+/** add, sub, mul: a tensor or scalar second operand, broadcasting. */
+const arithmetic = (op: OpName): Proposal => (b) => {
+  const a = b.pick();
+  if (b.chance(0.25)) b.step(op, [a], { scalar: b.choose([-1, 1]) * b.uniform(0.2, 2) });
+  else b.step(op, [a, b.partner(b.shape(a))]);
+};
+
+const extremum = (op: OpName): Proposal => (b) => {
+  const a = b.pick();
+  const c = b.partner(b.shape(a));
+  demand(minGap(b.value(a), b.value(c)) >= MARGIN);
+  b.step(op, [a, c]);
+};
+
+/** A reduction over random axes; `fit` rejects inputs where it would be unfair. */
+const reduction = (op: OpName, fit: (b: Builder, x: Tensor, axes: number[] | null, params: Partial<ProgramStep>) => void = () => {}): Proposal => (b) => {
+  const x = b.pick((t) => t.ndim >= 1);
+  const axes = b.axes(b.value(x).ndim);
+  const params: Partial<ProgramStep> = { axes, keepdims: b.chance(0.4) };
+  fit(b, b.value(x), axes, params);
+  b.step(op, [x], params);
+};
+
+/** max/min reductions: the extremum of every group is unique by a margin (no ties). */
+const uniqueExtremum = (sign: 1 | -1) => (_b: Builder, x: Tensor, axes: number[] | null) => {
+  for (const g of groups(x, axes)) {
+    const vals = g.map((k) => sign * x.data[k]).sort((p, q) => q - p);
+    demand(vals.length === 1 || vals[0] - vals[1] >= MARGIN);
+  }
+};
+
+/** A square, strictly diagonally dominant matrix (or batch) built from a value: A + c·I. */
+function wellConditioned(b: Builder): string {
+  const a = b.pick((t) => t.ndim >= 1 && t.shape[t.ndim - 1] <= 4);
+  const s = b.shape(a);
+  const k = s[s.length - 1];
+  const square = s.length === 1 ? b.step('outer', [a, b.input([k])]) : b.step('matmul', [a, b.input([k, s[s.length - 2]])]);
+  const m = b.value(square);
+  const n = m.shape[m.ndim - 1];
+  demand(n <= 4);
+  let widest = 0;
+  for (let row = 0; row < m.size / n; row++) {
+    widest = Math.max(widest, numbers(m).slice(row * n, row * n + n).reduce((acc, v) => acc + Math.abs(v), 0));
+  }
+  return b.step('addEye', [square], { scalar: widest + b.uniform(0.5, 2) });
+}
+
+/** Every op's proposal: the generator draws from these uniformly, so all ops get used. */
+const PROPOSALS: Record<OpName, Proposal> = {
+  neg: unary('neg'),
+  exp: unary('exp'),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tanh: unary('tanh'),
+  sigmoid: unary('sigmoid'),
+  square: unary('square'),
+  stopGradient: unary('stopGradient'),
+  relu: awayFromKink('relu'),
+  abs: awayFromKink('abs'),
+  log: positiveUnary('log'),
+  sqrt: positiveUnary('sqrt'),
+  log1p: positiveUnary('log1p'),
+  add: arithmetic('add'),
+  sub: arithmetic('sub'),
+  mul: arithmetic('mul'),
+  div: (b) => {
+    const a = b.pick();
+    if (b.chance(0.25)) b.step('div', [a], { scalar: b.choose([-1, 1]) * b.uniform(0.5, 2) });
+    else b.step('div', [a, b.positive(b.partner(b.shape(a)), 0.2)]);
+  },
+  pow: (b) => {
+    const base = b.positive(b.pick(), 0.2);
+    if (b.chance(0.5)) b.step('pow', [base], { scalar: b.choose([2, 3, 0.5, -1, 1.5, -0.5]) });
+    else b.step('pow', [base, b.partner(b.shape(base))]);
+  },
+  maximum: extremum('maximum'),
+  minimum: extremum('minimum'),
+  // comparisons appear as conditions of where (see below)
+  gt: (b) => PROPOSALS.where(b),
+  lt: (b) => PROPOSALS.where(b),
+  where: (b) => {
+    const x = b.pick();
+    const y = b.partner(b.shape(x));
+    const shape = broadcast(b.shape(x), b.shape(y))!;
+    const p = b.pick((t) => size(broadcast(t.shape, shape) ?? [Infinity]) <= b.maxSize);
+    const threshold = b.uniform(-0.5, 0.5);
+    demand(minGap(b.value(p), threshold) >= MARGIN);
+    const cond = b.step(b.choose(['gt', 'lt'] as const), [p], { scalar: threshold });
+    b.step('where', [cond, x, y]);
+  },
+  sum: reduction('sum'),
+  mean: reduction('mean'),
+  prod: reduction('prod'),
+  logsumexp: reduction('logsumexp'),
+  max: reduction('max', (b, x, axes) => uniqueExtremum(1)(b, x, axes)),
+  min: reduction('min', (b, x, axes) => uniqueExtremum(-1)(b, x, axes)),
+  variance: reduction('variance', (b, x, axes, params) => {
+    params.correction = b.choose([0, 1]);
+    demand(groups(x, axes)[0].length > (params.correction ?? 0));
+  }),
+  norm: reduction('norm', (_b, x, axes) => {
+    for (const g of groups(x, axes)) demand(Math.hypot(...g.map((k) => x.data[k])) >= 0.1);
+  }),
+  softmax: (b) => {
+    const x = b.pick((t) => t.ndim >= 1);
+    const n = b.value(x).ndim;
+    b.step('softmax', [x], { axis: b.int(2 * n) - n });
+  },
+  logSoftmax: (b) => {
+    const x = b.pick((t) => t.ndim >= 1);
+    const n = b.value(x).ndim;
+    b.step('logSoftmax', [x], { axis: b.int(2 * n) - n });
+  },
+  matmul: (b) => {
+    const a = b.pick((t) => t.ndim >= 1);
+    const s = b.shape(a);
+    const k = s[s.length - 1];
+    const right = b.choose([[k], [k, 1 + b.int(3)], [s.length > 2 ? 1 : 2, k, 1 + b.int(2)]]);
+    const batchesBroadcast = (t: Tensor) => t.ndim <= 2 || s.length <= 2 || broadcast(s.slice(0, -2), t.shape.slice(0, -2)) !== null;
+    const fits = (t: Tensor) => t.ndim >= 1 && t.shape[Math.max(0, t.ndim - 2)] === k && batchesBroadcast(t);
+    const existing = [...b.values.keys()].filter((n) => !b.conditions.has(n) && fits(b.value(n)));
+    b.step('matmul', [a, existing.length > 0 && b.chance(0.3) ? b.choose(existing) : b.input(right)]);
+  },
+  outer: (b) => {
+    const a = b.pick((t) => t.ndim === 1);
+    b.step('outer', [a, b.chance(0.3) ? b.pick((t) => t.ndim === 1) : b.input([1 + b.int(4)])]);
+  },
+  reshape: (b) => {
+    const x = b.pick();
+    b.step('reshape', [x], { shape: factorShape(b, b.value(x).size) });
+  },
+  transpose: (b) => {
+    const x = b.pick((t) => t.ndim >= 2);
+    b.step('transpose', [x], { perm: permutation(b, b.value(x).ndim) });
+  },
+  slice: (b) => {
+    const x = b.pick((t) => t.ndim >= 1);
+    const index = b.shape(x).map((n): number | null | [number, number, number] => {
+      const r = b.int(3);
+      if (r === 0) return null;
+      if (r === 1) return b.int(n) - (b.chance(0.3) ? n : 0);
+      const start = b.int(n);
+      const stop = start + 1 + b.int(n - start);
+      return [b.chance(0.3) ? start - n : start, stop, 1 + b.int(2)];
+    });
+    b.step('slice', [x], { index });
+  },
+  concat: (b) => {
+    const x = b.pick((t) => t.ndim >= 1);
+    const s = b.shape(x);
+    const axis = b.int(s.length);
+    const fits = (t: Tensor) => t.ndim === s.length && t.shape.every((d, i) => i === axis || d === s[i]);
+    const parts = [x, b.pick(fits)];
+    if (b.chance(0.3)) parts.push(b.input(s.map((d, i) => (i === axis ? 1 + b.int(2) : d))));
+    b.step('concat', parts, { axis: b.chance(0.3) ? axis - s.length : axis });
+  },
+  stack: (b) => {
+    const x = b.pick();
+    const s = b.shape(x);
+    const other = b.chance(0.5) ? b.pick((t) => t.shape.join() === s.join()) : b.input(s);
+    b.step('stack', [x, other], { axis: b.int(s.length + 1) });
+  },
+  take: (b) => {
+    const x = b.pick((t) => t.ndim >= 1);
+    const s = b.shape(x);
+    const axis = b.int(s.length);
+    const n = s[axis];
+    const index = () => b.int(n) - (b.chance(0.2) ? n : 0);
+    const cols = 1 + b.int(2);
+    const indices = b.chance(0.3)
+      ? Array.from({ length: 2 }, () => Array.from({ length: cols }, index))
+      : Array.from({ length: 1 + b.int(4) }, index);
+    b.step('take', [x], { indices: indices as number[] | number[][], axis });
+  },
+  pad: (b) => {
+    const x = b.pick((t) => t.ndim >= 1);
+    b.step('pad', [x], { widths: b.shape(x).map((): [number, number] => [b.int(2), b.int(2)]) });
+  },
+  expandDims: (b) => {
+    const x = b.pick((t) => t.ndim <= 3);
+    const n = b.value(x).ndim;
+    b.step('expandDims', [x], { axis: b.int(2 * n + 2) - n - 1 });
+  },
+  broadcastTo: (b) => {
+    const x = b.pick();
+    const s = b.shape(x).map((d) => (d === 1 ? 1 + b.int(3) : d));
+    b.step('broadcastTo', [x], { shape: b.chance(0.4) ? [2, ...s] : s });
+  },
+  diagonal: (b) => void b.step('diagonal', [b.pick((t) => t.ndim >= 2)], { offset: b.int(3) - 1 }),
+  trace: (b) => void b.step('trace', [b.pick((t) => t.ndim >= 2)]),
+  tril: (b) => void b.step('tril', [b.pick((t) => t.ndim >= 2)], { offset: b.int(3) - 1 }),
+  triu: (b) => void b.step('triu', [b.pick((t) => t.ndim >= 2)], { offset: b.int(3) - 1 }),
+  clip: (b) => {
+    const x = b.pick();
+    const lo = b.uniform(-1.5, 0), hi = b.uniform(0, 1.5);
+    demand(minGap(b.value(x), lo) >= MARGIN && minGap(b.value(x), hi) >= MARGIN);
+    b.step('clip', [x], { lo, hi });
+  },
+  addEye: (b) => void wellConditioned(b),
+  det: (b) => void b.step('det', [wellConditioned(b)]),
+  inv: (b) => void b.step('inv', [wellConditioned(b)]),
+  logabsdet: (b) => void b.step('logabsdet', [wellConditioned(b)]),
+  solve: (b) => {
+    const a = wellConditioned(b);
+    const s = b.shape(a);
+    const n = s[s.length - 1];
+    const rhs = s.length === 2 && b.chance(0.5) ? [n] : [...s.slice(0, -2), n, 1 + b.int(2)];
+    b.step('solve', [a, b.input(rhs)]);
+  },
+};
+
+/** How the scalar loss is made from the output: a reduction, often after a nonlinearity. */
+const LOSSES: ((b: Builder, out: string) => string)[] = [
+  (b, out) => b.step('sum', [out], { axes: null, keepdims: false }),
+  (b, out) => b.step('mean', [b.step('square', [out])], { axes: null, keepdims: false }),
+  (b, out) => b.step('sum', [b.step('sin', [out])], { axes: null, keepdims: false }),
+  (b, out) => b.step('logsumexp', [out], { axes: null, keepdims: false }),
+  (b, out) => b.step('sum', [b.step('tanh', [out])], { axes: null, keepdims: false }),
+];
+
+/** A random shape of rank 0 to 3 with at most `maxSize` elements. */
+function randomShape(b: Builder): Shape {
+  const shape = Array.from({ length: b.int(4) }, () => 1 + b.int(4));
+  return size(shape) <= b.maxSize ? shape : randomShape(b);
+}
+
+/**
+ * A random program from `seed` (the same seed always gives the same program): one or two inputs,
+ * about `steps` ops drawn uniformly from every op of the format, then a scalar loss of the output.
+ */
+export function generateProgram(seed: number, options: GenerateOptions = {}): Program {
+  const b = new Builder(new Generator(seed), options.maxSize ?? 16);
+  const target = options.steps ?? 6;
+  const ops = (Object.keys(PROPOSALS) as OpName[]).filter((op) => !options.exclude?.includes(op));
+  b.input(randomShape(b));
+  if (b.chance(0.5)) b.input(randomShape(b));
+  for (let tries = 0; b.steps.length < target && tries < 50 * target; tries++) b.tryPropose(PROPOSALS[b.choose(ops)]);
+  let output = b.steps.length > 0 ? b.steps[b.steps.length - 1].name : b.step('tanh', [b.pick()]);
+  if (b.conditions.has(output)) output = b.step('tanh', [b.pick()]);
+  let loss: string | undefined;
+  for (let tries = 0; loss === undefined; tries++) {
+    if (!b.tryPropose((bb) => (loss = b.choose(LOSSES)(bb, output)))) loss = undefined;
+    if (tries >= 100) throw new Error(`generateProgram: no loss fits the output of program ${seed}`);
+  }
+  return { seed, inputs: b.inputs, steps: b.steps, output, loss };
+}
