@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dot, grad, matmul, mT, mul, outer, randn, sum, tensor, Tensor } from '../index';
+import { astype, dot, grad, matmul, mT, mul, outer, randn, sum, tensor, Tensor } from '../index';
 import { checkGrads, checkVmap } from '../testing';
+import { matmulT } from './matmul';
 
 const values = (t: Tensor) => Array.from(t.data);
 
@@ -92,5 +93,54 @@ describe('matmul', () => {
     checkVmap(matmul, [ab, bb], { inAxes: [1, 0] });
     checkVmap(matmul, [a, v], { inAxes: [null, 1] });
     checkVmap(mul, [v, v], { inAxes: [1, 1] });
+  });
+});
+
+describe('matmulT (products by transposed operands, no transposed copies)', () => {
+  const flagSets = [[false, false], [true, false], [false, true], [true, true]] as const;
+  // Stored shapes for op(A) = [2, 3] and op(B) = [3, 4], with a broadcast batch on A.
+  const stored = (transA: boolean, transB: boolean) => [
+    randn(transA ? [5, 3, 2] : [5, 2, 3], { seed: 20 }),
+    randn(transB ? [4, 3] : [3, 4], { seed: 21 }),
+  ];
+  const op = (x: Tensor, transposed: boolean) => (transposed ? mT(x) : x);
+
+  for (const [transA, transB] of flagSets) {
+    it(`equals matmul of the transposes (transA=${transA}, transB=${transB})`, () => {
+      const [a, b] = stored(transA, transB);
+      const got = matmulT(a, b, transA, transB);
+      expect(got.shape).toEqual([5, 2, 4]);
+      expectClose(got, values(matmul(op(a, transA), op(b, transB))), 13);
+      const f32 = matmulT(astype(a, 'float32'), astype(b, 'float32'), transA, transB);
+      expect(f32.dtype).toBe('float32');
+      expectClose(f32, values(got), 5);
+    });
+
+    it(`has correct derivatives to second order (transA=${transA}, transB=${transB})`, () => {
+      const [a, b] = stored(transA, transB);
+      checkGrads((x: Tensor, y: Tensor) => matmulT(x, y, transA, transB), [a, b]);
+    });
+
+    it(`vmap equals a loop, batching either operand or both (transA=${transA}, transB=${transB})`, () => {
+      const a = randn(transA ? [3, 2, 6] : [2, 6, 3], { seed: 22 }), b = randn(transB ? [4, 6, 3] : [6, 3, 4], { seed: 23 });
+      const plainA = randn(transA ? [3, 2] : [2, 3], { seed: 24 }), plainB = randn(transB ? [4, 3] : [3, 4], { seed: 25 });
+      const f = (x: Tensor, y: Tensor) => matmulT(x, y, transA, transB);
+      checkVmap(f, [a, plainB], { inAxes: [transA ? 2 : 1, null] });
+      checkVmap(f, [plainA, b], { inAxes: [null, transB ? 1 : 0] });
+      checkVmap(f, [a, b], { inAxes: [transA ? 2 : 1, transB ? 1 : 0] });
+    });
+  }
+
+  it('refuses vectors and mismatched inner dimensions, naming the transposed shapes', () => {
+    expect(() => matmulT(tensor([1, 2]), randn([2, 2]), false, false)).toThrow(/matmulT: operands must have at least 2 dimensions, got \[2\] and \[2, 2\]/);
+    expect(() => matmulT(randn([2, 3]), randn([2, 3]), true, true)).toThrow(/matmul: inner dimensions differ: \[2, 3\]ᵀ @ \[2, 3\]ᵀ \(2 vs 3\)/);
+  });
+
+  it('gives matmul a VJP whose products read transposed operands in place', () => {
+    // d/dA sum(A @ B) = 1 Bᵀ and d/dB = Aᵀ 1, through the transposed products of the rule.
+    const a = randn([2, 3], { seed: 26 }), b = randn([3, 4], { seed: 27 });
+    const [ga, gb] = grad((x: Tensor, y: Tensor) => sum(matmul(x, y)), { argnums: [0, 1] })(a, b) as Tensor[];
+    expectClose(ga, values(matmul(tensor([[1], [1]]), sum(mT(b), 0, true))), 13);
+    expectClose(gb, values(matmul(sum(mT(a), 1, true), tensor([[1, 1, 1, 1]]))), 13);
   });
 });
