@@ -4,11 +4,15 @@ import { loadWasmKernels } from './wasm';
 import { matmul, randn, tensor } from '../index';
 
 describe('the WebAssembly SIMD backend', () => {
-  it('is built and loads (npm run build -w @jacobi/core builds it)', () => {
+  it('is built and loads (npm run build -w @jacobi/core builds it), and runs the suite unless JACOBI_BACKEND=js', () => {
     const { kernels, reason } = loadWasmKernels();
     expect(reason).toBeUndefined();
     expect(kernels).not.toBeNull();
-    expect(backend().name).toBe('wasm-simd');
+    // vitest.config.ts runs every file once per backend; the wasm run must really use the SIMD kernels
+    const selected = process.env.JACOBI_BACKEND;
+    expect(['wasm', 'js']).toContain(selected);
+    expect(backend().name).toBe(selected === 'js' ? 'js' : 'wasm-simd');
+    expect(backend() === jsBackend).toBe(selected === 'js');
   });
 
   const cases: [number[], number[]][] = [

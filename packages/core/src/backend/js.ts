@@ -76,11 +76,12 @@ function walk(fullShape: Shape, fullStrides: readonly Shape[], row: (i: number, 
 }
 
 /**
- * The same walk over fewer, longer rows: drops axes of length 1 and merges each axis into the next
- * where every operand steps through both as one (stride[d] = stride[d+1] · shape[d+1]). A
- * transpose to [n, n, 1] otherwise runs n² rows of one element.
+ * The same walk over fewer, longer rows (the wasm kernels see layouts this way too): drops axes of
+ * length 1 and merges each axis into the next where every operand steps through both as one
+ * (stride[d] = stride[d+1] · shape[d+1]). A transpose to [n, n, 1] otherwise runs n² rows of one
+ * element.
  */
-function simplify(shape: Shape, strides: readonly Shape[]): [number[], number[][]] {
+export function simplify(shape: Shape, strides: readonly Shape[]): [number[], number[][]] {
   const dims: number[] = [];
   const st: number[][] = strides.map(() => []);
   for (let d = 0; d < shape.length; d++) {
