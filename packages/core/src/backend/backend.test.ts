@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { jsBackend, wasmSimdBackend, backend, setBackend } from './index';
-import { loadWasmKernels } from './wasm';
+import { loadWasmKernels, wasmBackend } from './wasm';
+import type { Backend } from './backend';
+import { allocate, type DType, type TypedArray } from '../dtype';
 import { matmul, randn, tensor } from '../index';
 
 describe('the WebAssembly SIMD backend', () => {
@@ -103,4 +105,75 @@ describe('the JS strided kernels', () => {
       expect(Array.from(sumGot)).toEqual(Array.from(sumWant));
     });
   }
+});
+
+describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
+  const { kernels } = loadWasmKernels();
+  const single = wasmBackend(kernels!, { threads: 1 });
+  const threaded = wasmBackend(kernels!, { threads: 2, parallelMinWork: 0 });
+  const random = (length: number, dtype: DType, seed: number) => randn([length], { seed, dtype }).data;
+
+  /** out (pre-filled with NaN: the kernel must overwrite every element) of one backend's product. */
+  function product(kernels: Backend, dtype: DType, a: TypedArray, aBatch: number[], b: TypedArray, bBatch: number[], [m, k, n]: number[], transA: boolean, transB: boolean): TypedArray {
+    const out = allocate(dtype, aBatch.length * m * n).fill(NaN);
+    kernels.matmul(a, aBatch, b, bBatch, m, k, n, out, transA, transB);
+    return out;
+  }
+
+  /**
+   * float64: bit for bit (both kernels sum each element in order p = 0..k-1). float32: within the
+   * rounding-error bound of a k-term dot product, 2(k+2)·2⁻²⁴·Σ|a||b|, computed with the JS kernel.
+   */
+  function expectAgree(dtype: DType, got: TypedArray, want: TypedArray, bound: TypedArray, k: number, label: string): void {
+    expect(got.length, label).toBe(want.length);
+    const tol = (i: number) => (dtype === 'float64' ? 0 : 2 * (k + 2) * 2 ** -24 * bound[i]);
+    const bad = want.findIndex((w, i) => !(Object.is(w, got[i]) || Math.abs(w - got[i]) <= tol(i)));
+    expect(bad === -1 ? 'all equal' : `element ${bad}: ${got[bad]} vs ${want[bad]}`, label).toBe('all equal');
+  }
+
+  function check(dtype: DType, [m, k, n]: number[], transA: boolean, transB: boolean, batch = { a: [0], b: [0], aCount: 1, bCount: 1 }): void {
+    const a = random(batch.aCount * m * k, dtype, m * 1000 + k), b = random(batch.bCount * k * n, dtype, n * 1000 + k + 1);
+    const args = [batch.a, b, batch.b, [m, k, n], transA, transB] as const;
+    const want = product(jsBackend, dtype, a, ...args);
+    const bound = dtype === 'float64' ? want : product(jsBackend, dtype, a.map(Math.abs), batch.a, b.map(Math.abs), batch.b, [m, k, n], transA, transB);
+    const label = `${dtype} ${m}x${k}x${n} transA=${transA} transB=${transB} batch=${batch.a.length}`;
+    expectAgree(dtype, product(single, dtype, a, ...args), want, bound, k, label + ' (1 thread)');
+    expectAgree(dtype, product(threaded, dtype, a, ...args), want, bound, k, label + ' (2 threads)');
+  }
+
+  // Blocking: micro-tiles of 4 rows x 8 (f32) or 4 (f64) columns, MC = 96 rows,
+  // KC = 256 (f32) or 192 (f64) inner steps, NC = 1024 columns. Sizes sit on and around each.
+  const shapes = [
+    [1, 1, 1], [1, 7, 1], [1, 5, 9], [7, 5, 1], [3, 0, 4], [0, 3, 4], [4, 3, 0],
+    [4, 8, 8], [5, 9, 9], [3, 3, 7], [8, 2, 4], [9, 11, 3],
+    [95, 191, 7], [96, 192, 8], [97, 193, 9],
+    [13, 255, 17], [13, 256, 17], [13, 257, 17],
+    [5, 3, 1023], [5, 3, 1024], [5, 3, 1025],
+    [131, 20, 6], [6, 20, 131],
+  ];
+  for (const dtype of ['float64', 'float32'] as const) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      it(`agrees on every blocking edge (${dtype}, transA=${transA}, transB=${transB})`, () => {
+        for (const shape of shapes) check(dtype, shape, transA, transB);
+      });
+    }
+
+    it(`agrees across all block boundaries at once, and on batches (${dtype})`, () => {
+      check(dtype, [97, 257, 1025], false, false);
+      check(dtype, [97, 257, 1025], true, true);
+      // Three products: A[0] @ B[0], A[1] @ B[0], A[0] @ B[1] (broadcast batches reuse operands).
+      const batch = { a: [0, 6 * 5, 0], b: [0, 0, 5 * 9], aCount: 2, bCount: 2 };
+      for (const [transA, transB] of [[false, false], [true, true]]) check(dtype, [6, 5, 9], transA, transB, batch);
+    });
+  }
+
+  it('propagates NaN and Infinity from any block (0 * NaN is NaN)', () => {
+    const [m, k, n] = [9, 300, 10];
+    const a = random(m * k, 'float64', 1), b = random(k * n, 'float64', 2);
+    a[5 * k + 260] = NaN; // row 5, in the second KC block
+    b[7 * n + 9] = Infinity; // column 9, an edge tile
+    const got = product(threaded, 'float64', a, [0], b, [0], [m, k, n], false, false);
+    expect(Array.from(got)).toEqual(Array.from(product(jsBackend, 'float64', a, [0], b, [0], [m, k, n], false, false)));
+    expect(got.filter(Number.isNaN).length).toBeGreaterThanOrEqual(n);
+  });
 });
