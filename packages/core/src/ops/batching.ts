@@ -25,7 +25,35 @@ export function alignBatched(args: readonly Tensor[], dims: readonly (number | n
   });
 }
 
-/** The batching rule of an op that maps each element (or broadcasts its operands): align and apply. */
+/**
+ * Lines arguments up for broadcasting with the batch axis left where it is, when every batched
+ * argument has it at the same place `d` and has the full rank: unbatched arguments get a unit axis
+ * at `d` instead (a reshape, no copy). Null when that does not apply (then use
+ * {@link alignBatched}, which moves batch axes to the front, a copy each).
+ */
+export function alignBatchedInPlace(args: readonly Tensor[], dims: readonly (number | null)[]): [Tensor[], number] | null {
+  const rank = Math.max(...args.map((a, i) => a.ndim - (dims[i] === null ? 0 : 1)));
+  const d = dims.find((x) => x !== null);
+  if (d === undefined || d === null || d === 0) return null;
+  if (!args.every((a, i) => dims[i] === null || (dims[i] === d && a.ndim === rank + 1))) return null;
+  const aligned = args.map((a, i) => {
+    if (dims[i] !== null) return a;
+    const full = [...Array(rank - a.ndim).fill(1), ...a.shape];
+    full.splice(d, 0, 1);
+    return reshape(a, full);
+  });
+  return [aligned, d];
+}
+
+/**
+ * The batching rule of an op that maps each element (or broadcasts its operands): align and apply.
+ * A batch axis that is not in front stays where it is when it can (vmap over columns, and the
+ * batch-last tangents of jacfwd, then need no transposes).
+ */
 export function broadcastingBatch<P>(prim: () => Primitive<P>): BatchRule<P> {
-  return (args, dims, params) => [bind(prim(), alignBatched(args, dims), params), 0];
+  return (args, dims, params) => {
+    const inPlace = alignBatchedInPlace(args, dims);
+    if (inPlace !== null) return [bind(prim(), inPlace[0], params), inPlace[1]];
+    return [bind(prim(), alignBatched(args, dims), params), 0];
+  };
 }

@@ -14,10 +14,28 @@ export const reshapeP = definePrimitive<{ shape: readonly number[] }>({
   vjp: (g, { inputShapes }) => reshape(g, inputShapes[0]),
   saves: { inputs: [], output: false },
   batch: ([x], [d], { shape }) => {
+    const at = batchAxisAfterReshape(x.shape, d as number, shape);
+    if (at !== null) return [reshape(x, [...shape.slice(0, at), x.shape[d as number], ...shape.slice(at)]), at];
     const f = batchToFront(x, d);
     return [reshape(f, [f.shape[0], ...shape]), 0];
   },
 });
+
+/**
+ * Where the batch axis `d` of `batched` can stay when each element is reshaped to `target`, with no
+ * copy: at an axis j of the target whose leading axes hold as many elements as those before `d`
+ * (row-major order then puts every value in the same place). Null if there is none.
+ */
+function batchAxisAfterReshape(batched: readonly number[], d: number, target: readonly number[]): number | null {
+  const before = sizeOf(batched.slice(0, d));
+  let lead = 1;
+  let best: number | null = null;
+  for (let j = 0; j <= target.length; j++) {
+    if (j > 0) lead *= target[j - 1];
+    if (lead === before && (best === null || Math.abs(j - d) < Math.abs(best - d))) best = j;
+  }
+  return best;
+}
 
 /** Returns the values of `x` with a new shape; one dimension may be -1 (inferred). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {

@@ -1,4 +1,4 @@
-import { Tensor } from '../tensor';
+import { Tensor, fromStorage } from '../tensor';
 import { backend } from '../backend';
 import { fmt, normalizeAxis, stridesOf } from '../shape';
 import { definePrimitive } from '../engine/primitive';
@@ -11,6 +11,10 @@ const inverse = (perm: readonly number[]) => perm.map((_, i) => perm.indexOf(i))
 export const transposeP = definePrimitive<{ perm: readonly number[] }>({
   name: 'transpose',
   impl([x], { perm }) {
+    // Moving only axes of length 1 leaves every value where it was: share the storage (tensors are
+    // immutable), as reshape does.
+    const moved = perm.filter((p) => x.shape[p] !== 1);
+    if (moved.every((p, i) => i === 0 || moved[i - 1] < p)) return fromStorage(x.data, perm.map((p) => x.shape[p]));
     const xs = stridesOf(x.shape);
     const out = empty(perm.map((p) => x.shape[p]), x.dtype);
     backend().strided(x.data, 0, perm.map((p) => xs[p]), out.shape, out.data);

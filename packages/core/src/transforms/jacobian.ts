@@ -137,29 +137,28 @@ const resultDType = (leaves: readonly Tensor[]): DType => leaves.reduce<DType>((
 
 /**
  * Rows [start, stop) of the identity over all elements of `leaves`, cut into one batch per leaf:
- * leaf i gets shape [stop - start, ...leaf.shape], one-hot where row r hits one of its elements.
+ * leaf i gets shape [stop - start, ...leaf.shape] (batch axis first) or [...leaf.shape, stop -
+ * start] (batch axis last), one-hot where row r hits one of its elements.
  */
-function basisRows(leaves: readonly Tensor[], start: number, stop: number): Tensor[] {
+function basis(leaves: readonly Tensor[], start: number, stop: number, batchAxis: 'first' | 'last'): Tensor[] {
   const k = stop - start;
   let offset = 0;
   return leaves.map((leaf) => {
-    const t = zeros([k, ...leaf.shape], { dtype: leaf.dtype });
+    const t = zeros(batchAxis === 'first' ? [k, ...leaf.shape] : [...leaf.shape, k], { dtype: leaf.dtype });
     for (let r = 0; r < k; r++) {
       const j = start + r - offset;
-      if (j >= 0 && j < leaf.size) t.data[r * leaf.size + j] = 1;
+      if (j >= 0 && j < leaf.size) t.data[batchAxis === 'first' ? r * leaf.size + j : j * k + r] = 1;
     }
     offset += leaf.size;
     return t;
   });
 }
 
-/** [0, 1), then chunks of `chunkSize` (default: all the rest) up to `total`. */
-function chunks(total: number, chunkSize: number | undefined, firstAlone: boolean): [number, number][] {
+/** [0, total) in chunks of `chunkSize` (default: all of it at once). */
+function chunks(total: number, chunkSize: number | undefined): [number, number][] {
   const out: [number, number][] = [];
-  let s = 0;
-  if (firstAlone && total > 0) out.push([s, (s = 1)]);
-  const step = chunkSize ?? Math.max(total - s, 1);
-  for (; s < total; s += step) out.push([s, Math.min(s + step, total)]);
+  const step = chunkSize ?? Math.max(total, 1);
+  for (let s = 0; s < total; s += step) out.push([s, Math.min(s + step, total)]);
   return out;
 }
 
@@ -177,7 +176,7 @@ function reverseBlocks(
   checkSize(m, n, resultDType(inLeaves), limit);
   // One cotangent row u gives the row uᵀJ for every input leaf; vmap pushes a chunk of rows at once.
   const rows = vmap((cts: Tensor[]) => treeFlatten(pullback(rebuildOut(cts))[0])[0]);
-  const pieces = chunks(m, chunkSize, false).map(([s, e]) => rows(basisRows(outLeaves, s, e)) as Tensor[]);
+  const pieces = chunks(m, chunkSize).map(([s, e]) => rows(basis(outLeaves, s, e, 'first')) as Tensor[]);
   // full[j]: [m, ...inLeaves[j].shape]
   const full = inLeaves.map((leaf, j) => (pieces.length === 0 ? zeros([0, ...leaf.shape], { dtype: leaf.dtype }) : pieces.length === 1 ? pieces[0][j] : concat(pieces.map((p) => p[j]), 0)));
   let offset = 0;
@@ -202,18 +201,30 @@ function forwardBlocks(
     const [outs, rebuild] = treeFlatten(g(x), `${limit.name} (output of f)`);
     return [outs.map((o) => inLeaves.map((leaf) => zeros([...o.shape, ...leaf.shape], { dtype: o.dtype }))), rebuild];
   }
-  const columns = vmap((ts: Tensor[]) => jvp(g, [x], [rebuildIn(ts)])[1], { outAxes: -1 });
-  // Unless the output size is known, the first column alone tells it, so the size check comes
-  // before the big batch.
-  if (knownOutput) checkSize(knownOutput.size, n, knownOutput.dtype, limit);
+  // Tangents carry their batch axis last, where the Jacobian's columns go: batch rules that keep
+  // a batch axis in place (elementwise ops, reshapes, matmul by a shared matrix) then need no
+  // transposes on the way.
+  const columns = vmap((ts: Tensor[]) => jvp(g, [x], [rebuildIn(ts)])[1], { inAxes: -1, outAxes: -1 });
+  const pass = (s: number, e: number) => treeFlatten(columns(basis(inLeaves, s, e, 'last')), `${limit.name} (output of f)`);
   let rebuildOut: (ls: readonly any[]) => any = (ls) => ls;
   const pieces: Tensor[][] = [];
-  for (const [s, e] of chunks(n, chunkSize, !knownOutput)) {
-    const [outs, rebuild] = treeFlatten(columns(basisRows(inLeaves, s, e)), `${limit.name} (output of f)`);
-    if (pieces.length === 0) {
-      rebuildOut = rebuild;
-      if (!knownOutput) checkSize(outs.reduce((t, o) => t + o.size / (e - s), 0), n, resultDType(outs), limit);
+  let from = 0;
+  if (knownOutput) checkSize(knownOutput.size, n, knownOutput.dtype, limit);
+  else {
+    // Unless the output size is known, one column tells it, so the size check comes before the big
+    // batch. That column is kept only if the rest comes in chunks anyway (else it would cost a
+    // copy of the whole Jacobian to join it on).
+    const [outs, rebuild] = pass(0, 1);
+    rebuildOut = rebuild;
+    checkSize(outs.reduce((t, o) => t + o.size, 0), n, resultDType(outs), limit);
+    if (chunkSize !== undefined && chunkSize < n) {
+      pieces.push(outs);
+      from = 1;
     }
+  }
+  for (const [s, e] of chunks(n - from, chunkSize)) {
+    const [outs, rebuild] = pass(from + s, from + e);
+    rebuildOut = rebuild;
     pieces.push(outs);
   }
   // full[i]: [...outLeaves[i].shape, n]
