@@ -40,6 +40,31 @@ describe('@jacobi/core as a package', () => {
     expect(node([file]).trim()).toBe('[1,2.718282] function');
   });
 
+  it('multiplies on worker threads and still exits promptly (as a notebook kernel or script must)', () => {
+    // Threads of this process, from Linux's /proc: matmul's workers start on the first large product.
+    const script = `
+      const { readdirSync } = require('node:fs');
+      const threads = () => readdirSync('/proc/self/task').length;
+      const { randn, matmul } = require('@jacobi/core');
+      const a = randn([300, 200], { seed: 1 }), b = randn([200, 250], { seed: 2 });
+      const before = threads();
+      const c = matmul(a, b);
+      const want = a.toArray()[7].reduce((s, v, p) => s + v * b.toArray()[p][9], 0);
+      console.log(threads() - before, Math.abs(c.toArray()[7][9] - want) < 1e-12);
+    `;
+    // A worker left holding the process would make execFileSync time out and throw.
+    const run = (threads: number) => {
+      const out = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, JACOBI_THREADS: String(threads) } });
+      const [started, correct] = out.trim().split(' ');
+      return { started: Number(started), correct };
+    };
+    const two = run(2), one = run(1);
+    expect(two.correct).toBe('true');
+    expect(one.correct).toBe('true');
+    expect(two.started).toBeGreaterThan(0);
+    expect(one.started).toBe(0);
+  });
+
   it("typings compile with tslab's TypeScript 5.0", () => {
     const require = createRequire(join(root, 'node_modules/tslab/package.json'));
     const ts = require('@tslab/typescript-for-tslab') as typeof import('typescript');
