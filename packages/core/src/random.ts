@@ -13,12 +13,12 @@ export class Generator {
   private s = new Uint32Array(4);
 
   constructor(seed = 0) {
-    this.seed(seed);
+    this.seed(seed, 'Generator');
   }
 
   /** Resets the stream to the one for `seed` (any integer). */
-  seed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
+  seed(seed: number, where = 'Generator.seed'): this {
+    if (!Number.isFinite(seed)) throw new Error(`${where}: seed must be a finite number, got ${seed}`);
     let z = (Math.floor(seed) >>> 0) ^ 0x9e3779b9;
     for (let i = 0; i < 4; i++) {
       z = (z + 0x9e3779b9) >>> 0;
@@ -65,7 +65,7 @@ const globalGenerator = new Generator(0);
 
 /** Reseeds the global generator (like torch.manual_seed). */
 export function manualSeed(seed: number): void {
-  globalGenerator.seed(seed);
+  globalGenerator.seed(seed, 'manualSeed');
 }
 
 /** Options for random tensors. */

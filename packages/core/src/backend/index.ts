@@ -16,6 +16,9 @@ export function backend(): Backend {
 
 /** Replaces the kernel backend; returns the previous one. */
 export function setBackend(b: Backend): Backend {
+  // A backend missing a kernel would only fail later, inside some op: refuse it here.
+  const missing = Object.keys(jsBackend).filter((k) => typeof (b as unknown as Record<string, unknown> | null)?.[k] !== typeof (jsBackend as unknown as Record<string, unknown>)[k]);
+  if (missing.length > 0) throw new TypeError(`setBackend: not a backend: missing ${missing.join(', ')}`);
   const prev = current;
   current = b;
   return prev;

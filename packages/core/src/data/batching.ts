@@ -7,6 +7,15 @@ import type { Dataset } from './datasets';
 
 /** The rows of `x` at `indices` (along axis 0), as a new tensor: {@link take} along axis 0. */
 export function takeRows(x: Tensor, indices: readonly number[]): Tensor {
+  return rows(x, indices, 'takeRows');
+}
+
+/** takeRows, with errors naming `where` (the function the user called). */
+function rows(x: Tensor, indices: readonly number[], where: string): Tensor {
+  if (!(x instanceof Tensor) || x.ndim === 0) throw new TypeError(`${where}: expected a tensor with rows (at least 1 axis)`);
+  const n = x.shape[0];
+  const bad = Array.from(indices).find((i) => !Number.isInteger(i) || i < -n || i >= n);
+  if (bad !== undefined) throw new RangeError(`${where}: row index ${bad} is out of range for ${n} rows (shape ${fmt(x.shape)})`);
   return take(x, indices, 0);
 }
 
@@ -21,7 +30,7 @@ function checkDataset(ds: Dataset, where: string): number {
 /** The examples of `ds` at `indices`. */
 export function subset(ds: Dataset, indices: readonly number[]): Dataset {
   checkDataset(ds, 'subset');
-  return { x: takeRows(ds.x, indices), y: takeRows(ds.y, indices) };
+  return { x: rows(ds.x, indices, 'subset'), y: rows(ds.y, indices, 'subset') };
 }
 
 /** Options for {@link trainTestSplit}. */

@@ -80,6 +80,7 @@ function aroundVjp(prim: Primitive<any>, arg: number, inputShapes: readonly (rea
 
 /** Turns anomaly detection on or off for everything that follows (like torch.autograd.set_detect_anomaly). */
 export function detectAnomaly(enabled = true): void {
+  if (typeof enabled !== 'boolean') throw new TypeError(`detectAnomaly: enabled must be a boolean, got ${typeof enabled}`);
   debugHooks.afterImpl = enabled ? check : null;
   debugHooks.aroundVjp = enabled ? aroundVjp : null;
   if (!enabled) vjpStack.length = 0;
@@ -98,6 +99,7 @@ export function isAnomalyDetectionEnabled(): boolean {
  * withAnomalyDetection(() => grad(loss)(params)); // throws AnomalyError naming the first op that made a NaN
  */
 export function withAnomalyDetection<R>(fn: () => R): R {
+  if (typeof fn !== 'function') throw new TypeError(`withAnomalyDetection: expected a function to run, got ${typeof fn}`);
   const before = isAnomalyDetectionEnabled();
   detectAnomaly(true);
   try {

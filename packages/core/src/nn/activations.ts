@@ -3,6 +3,7 @@
  * their own and are differentiable to any order.
  */
 import type { Tensor } from '../tensor';
+import { requireTensor } from '../ops/util';
 import { abs, exp, log1p, relu, sigmoid, tanh } from '../ops/unary';
 import { add, gt, mul } from '../ops/binary';
 import { where } from '../ops/where';
@@ -14,22 +15,26 @@ export { relu, sigmoid, tanh };
  * x/2 · (1 + tanh(√(2/π) (x + 0.044715 x³))).
  */
 export function gelu(x: Tensor): Tensor {
+  requireTensor(x, 'nn.gelu');
   const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
   return mul(mul(x, 0.5), add(tanh(inner), 1));
 }
 
 /** softplus(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^(−|x|)) so large |x| cannot overflow. */
 export function softplus(x: Tensor): Tensor {
+  requireTensor(x, 'nn.softplus');
   return add(relu(x), log1p(exp(mul(abs(x), -1))));
 }
 
 /** Leaky ReLU: x where x > 0, else `slope`·x. */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  requireTensor(x, 'nn.leakyRelu');
   return where(gt(x, 0), x, mul(x, slope));
 }
 
 /** Identity (no activation). */
 export function identity(x: Tensor): Tensor {
+  requireTensor(x, 'nn.identity');
   return x;
 }
 

@@ -147,6 +147,9 @@ export interface MLPOptions {
  */
 export function MLP(sizes: readonly number[], options: MLPOptions = {}): Module<MLPParams> {
   if (!Array.isArray(sizes) || sizes.length < 2) throw new Error(`nn.MLP: sizes must list at least [in, out], got ${JSON.stringify(sizes)}`);
+  sizes.forEach((n, i) => {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`nn.MLP: sizes[${i}] must be a positive integer, got ${n} (sizes [${sizes.join(', ')}])`);
+  });
   const activation = options.activation ?? 'relu';
   const f = resolveActivation(activation, 'nn.MLP');
   const reluLike = activation === 'relu' || activation === 'gelu' || activation === 'leakyRelu';

@@ -58,15 +58,21 @@ function triangleMask(n: number, m: number, keep: (d: Tensor) => Tensor): Tensor
   return keep(d);
 }
 
+function requireDiagonal(k: number, op: string): void {
+  if (!Number.isInteger(k)) throw new Error(`${op}: k must be an integer, got ${k}`);
+}
+
 /** The lower triangle of the last two axes (zeros above diagonal `k`; k > 0 keeps more). */
 export function tril(x: Tensor, k = 0): Tensor {
   const [n, m] = requireMatrix(x, 'tril');
+  requireDiagonal(k, 'tril');
   return where(triangleMask(n, m, (d) => le(d, k)), x, 0);
 }
 
 /** The upper triangle of the last two axes (zeros below diagonal `k`; k < 0 keeps more). */
 export function triu(x: Tensor, k = 0): Tensor {
   const [n, m] = requireMatrix(x, 'triu');
+  requireDiagonal(k, 'triu');
   return where(triangleMask(n, m, (d) => ge(d, k)), x, 0);
 }
 

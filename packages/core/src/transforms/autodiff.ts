@@ -94,6 +94,7 @@ export function valueAndGrad<A extends any[]>(f: (...args: A) => any, options: G
  * `argnums`), shaped like that argument. With `hasAux`, returns `[gradient, aux]`.
  */
 export function grad<A extends any[]>(f: (...args: A) => any, options: GradOptions = {}): (...args: A) => any {
+  if (typeof f !== 'function') throw new TypeError('grad: first argument must be a function');
   const vg = valueAndGrad(f, options);
   return (...args: A) => {
     const [v, g] = vg(...args);

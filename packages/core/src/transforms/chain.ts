@@ -106,6 +106,7 @@ export class ChainPlan {
    * order (or the one named). Diagonal links are kept as vectors until the end.
    */
   jacobian(order: 'optimal' | 'forward' | 'reverse' = 'optimal'): Tensor {
+    if (!['optimal', 'forward', 'reverse'].includes(order)) throw new Error(`ChainPlan.jacobian: order must be 'optimal', 'forward' or 'reverse', got ${JSON.stringify(order)}`);
     const factors = this.links.map((l) => linkJacobian(this.fns[l.index], this.values[l.index], l));
     const [m, diagonal] = evaluate(this.plans[order].tree, factors);
     const full = diagonal ? mul(eye(m.shape[0], m.shape[0], { dtype: m.dtype }), m) : m;

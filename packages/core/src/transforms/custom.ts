@@ -82,6 +82,11 @@ function applier<P extends Call>(prim: Primitive<P>, fresh: () => Omit<P, 'unfla
 const argumentStructure = (call: Call) => call.unflatten(Array.from({ length: call.leafCount }, () => PLACEHOLDER));
 const PLACEHOLDER = new Tensor([], 'float64', new Float64Array(1));
 
+/** Refuses arguments that should be functions, naming the transform and the argument. */
+function requireFunctions(op: string, fns: Record<string, unknown>): void {
+  for (const [arg, fn] of Object.entries(fns)) if (typeof fn !== 'function') throw new TypeError(`${op}: ${arg} must be a function, got ${fn === null ? 'null' : typeof fn}`);
+}
+
 /** The tangents of all inputs when only input `arg` moves (along t). */
 const onlyArg = (inputs: readonly Tensor[], arg: number, t: Tensor) => inputs.map((x, j) => (j === arg ? t : zerosLike(x)));
 
@@ -111,8 +116,9 @@ export function customVjp<A extends any[], O, R>(
   f: (...args: A) => O,
   fwd: (...args: A) => [O, R],
   bwd: (residuals: R, cotangent: O) => readonly unknown[],
-  name = f.name || 'customVjp',
+  name = f?.name || 'customVjp',
 ): (...args: A) => O {
+  requireFunctions('customVjp', { f, fwd, bwd });
   // Each call also holds the residuals of its forward pass.
   interface Params extends Call {
     residuals?: R;
@@ -158,7 +164,8 @@ export function customVjp<A extends any[], O, R>(
  * be linear in the tangents. Reverse mode transposes that linear map, so one rule serves jvp, vjp,
  * grad, jacfwd, jacrev and hessian.
  */
-export function customJvp<A extends any[], O>(f: (...args: A) => O, jvpRule: (primals: A, tangents: A) => [O, O], name = f.name || 'customJvp'): (...args: A) => O {
+export function customJvp<A extends any[], O>(f: (...args: A) => O, jvpRule: (primals: A, tangents: A) => [O, O], name = f?.name || 'customJvp'): (...args: A) => O {
+  requireFunctions('customJvp', { f, jvpRule });
   // The tangent is packed in the output's structure (matched by key), as the output itself is.
   const packedRule = (call: Call, primals: readonly Tensor[], tangents: readonly Tensor[]): [Tensor, Tensor] => {
     const [out, tan] = jvpRule(call.unflatten(primals) as A, call.unflatten(tangents) as A);
@@ -186,7 +193,8 @@ export function customJvp<A extends any[], O>(f: (...args: A) => O, jvpRule: (pr
  * intermediate values inside it, and runs `f` again during the backward pass to differentiate it.
  * Trades one extra forward evaluation for the memory of f's intermediates.
  */
-export function checkpoint<A extends any[], O>(f: (...args: A) => O, name = `checkpoint(${f.name || 'f'})`): (...args: A) => O {
+export function checkpoint<A extends any[], O>(f: (...args: A) => O, name = `checkpoint(${f?.name || 'f'})`): (...args: A) => O {
+  requireFunctions('checkpoint', { f });
   const cotangents = new WeakMap<RuleContext<Call>, Tensor[]>();
   const prim: Primitive<Call> = definePrimitive<Call>({
     name,

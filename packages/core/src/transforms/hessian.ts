@@ -7,7 +7,16 @@ import type { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
 import { grad, jvp, vjp } from './autodiff';
 import { jacfwd, jacrev, type JacobianOptions } from './jacobian';
-import { treeMap } from './tree';
+import { treeFlatten, treeLeavesLike, treeMap } from './tree';
+import { fmt, shapeEq } from '../shape';
+
+/** Refuses `v` unless it has the structure and shapes of `like`, naming `op` and the mismatch. */
+function requireLike(like: unknown, v: unknown, op: string, what: string): void {
+  const want = treeFlatten(like, op)[0];
+  treeLeavesLike(like, v, `${op} (${what})`).forEach((t, i) => {
+    if (!shapeEq(t.shape, want[i].shape)) throw new Error(`${op}: ${what} (leaf ${i}) has shape ${fmt(t.shape)} but should have shape ${fmt(want[i].shape)}`);
+  });
+}
 
 /**
  * The Hessian of a scalar-valued `f`: jacfwd of jacrev (forward over reverse), shape
@@ -19,6 +28,7 @@ import { treeMap } from './tree';
  * ```
  */
 export function hessian<A extends any[]>(f: (...args: A) => Tensor, options: JacobianOptions = {}): (...args: A) => any {
+  if (typeof f !== 'function') throw new TypeError('hessian: first argument must be a function');
   return jacfwd(jacrev(f, options), options);
 }
 
@@ -27,6 +37,7 @@ export function hessian<A extends any[]>(f: (...args: A) => Tensor, options: Jac
  * over reverse mode: one gradient evaluation pushed along v, without forming H.
  */
 export function hvp<X>(f: (x: X) => Tensor, x: X, v: X): X {
+  requireLike(x, v, 'hvp', 'v');
   return jvp((y: X) => grad(f)(y) as X, [x], [v])[1];
 }
 
@@ -35,6 +46,7 @@ export function hvp<X>(f: (x: X) => Tensor, x: X, v: X): X {
  * (equal to H·v, as H is symmetric, but computed by the pullback of the gradient).
  */
 export function vhp<X>(f: (x: X) => Tensor, x: X, v: X): X {
+  requireLike(x, v, 'vhp', 'v');
   const [, pullback] = vjp((y: X) => grad(f)(y) as X, x);
   return pullback(v)[0] as X;
 }
@@ -48,7 +60,13 @@ export function vhp<X>(f: (x: X) => Tensor, x: X, v: X): X {
 export function linearize<A extends any[], R>(f: (...args: A) => R, ...primals: A): [R, (...tangents: A) => R] {
   const [out, pullback] = vjp(f, ...primals);
   const [, transpose] = vjp((u: R) => pullback(u) as unknown as A, treeMap((o) => zerosLike(o), out));
-  return [out, (...tangents: A) => transpose(tangents)[0] as R];
+  return [
+    out,
+    (...tangents: A) => {
+      requireLike(primals, tangents, 'linearize', 'the tangents');
+      return transpose(tangents)[0] as R;
+    },
+  ];
 }
 
 /**
@@ -59,6 +77,9 @@ export function linearize<A extends any[], R>(f: (...args: A) => R, ...primals: 
  */
 export function linearTranspose<A extends any[], R>(linearFn: (...args: A) => R, ...primalExamples: A): (cotangent: R) => any[] {
   const zerosAt = primalExamples.map((p) => treeMap((t) => zerosLike(t), p)) as A;
-  const [, pullback] = vjp(linearFn, ...zerosAt);
-  return (cotangent: R) => pullback(cotangent);
+  const [out, pullback] = vjp(linearFn, ...zerosAt);
+  return (cotangent: R) => {
+    requireLike(out, cotangent, 'linearTranspose', 'the cotangent');
+    return pullback(cotangent);
+  };
 }

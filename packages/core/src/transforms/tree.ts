@@ -9,7 +9,7 @@ import { asTensor } from '../ops/util';
 export type Tree = Tensor | readonly Tree[] | { readonly [key: string]: Tree };
 
 /** Flattens a tree into its tensor leaves and a function that rebuilds the same structure. */
-export function treeFlatten(tree: unknown, where = 'tree'): [Tensor[], (leaves: readonly Tensor[]) => any] {
+export function treeFlatten(tree: unknown, where = 'treeFlatten'): [Tensor[], (leaves: readonly Tensor[]) => any] {
   const leaves: Tensor[] = [];
   const build = visit(tree, leaves, where, '');
   return [leaves, (ls) => build(ls, { i: 0 })];
@@ -81,6 +81,6 @@ function matchLike(ref: unknown, node: unknown, leaves: Tensor[], where: string,
 
 /** Applies `f` to every leaf, keeping the structure. */
 export function treeMap<T>(f: (x: Tensor, i: number) => Tensor, tree: T): T {
-  const [leaves, rebuild] = treeFlatten(tree);
+  const [leaves, rebuild] = treeFlatten(tree, 'treeMap');
   return rebuild(leaves.map(f));
 }
