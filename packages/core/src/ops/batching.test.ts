@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backend, setBackend, randn, reshape, transpose, mul, add, where, gt, tanh, vmap, jacfwd, jacrev, matmul, Tensor } from '../index';
 import { checkVmap } from '../testing';
+import { matmulT } from './matmul';
 
 const r = (shape: number[], seed: number) => randn(shape, { seed });
 
@@ -58,5 +59,24 @@ describe('batch rules keep a batch axis where it is', () => {
     expect(stridedCopies(() => (J = jacfwd(f)(x)))).toBe(0);
     const Jr = jacrev(f)(x);
     J!.data.forEach((v, i) => expect(v).toBeCloseTo(Jr.data[i], 12));
+  });
+});
+
+describe('jacrev of a matrix-vector product', () => {
+  it('takes its batch of cotangent rows through tanh(W x) without a single transpose', () => {
+    const W = r([5, 4], 14), x = r([4], 15);
+    const f = (v: Tensor) => tanh(matmul(W, v));
+    let J: Tensor | undefined;
+    expect(stridedCopies(() => (J = jacrev(f)(x)))).toBe(0);
+    const Jf = jacfwd(f)(x);
+    J!.data.forEach((v, i) => expect(v).toBeCloseTo(Jf.data[i], 12));
+    // and with W read transposed by the product (no copy of W either)
+    const g = (v: Tensor) => tanh(reshape(matmulT(W, reshape(v, [5, 1]), true, false), [4]));
+    const v = r([5], 16);
+    let Jg: Tensor | undefined;
+    expect(stridedCopies(() => (Jg = jacrev(g)(v)))).toBe(0);
+    const Jgf = jacfwd(g)(v);
+    Jg!.data.forEach((u, i) => expect(u).toBeCloseTo(Jgf.data[i], 12));
+    checkVmap((u: Tensor) => matmul(W, reshape(u, [4, 1])), [r([3, 4], 17)]);
   });
 });

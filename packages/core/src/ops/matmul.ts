@@ -102,6 +102,12 @@ export const matmulP: Primitive<MatmulParams | undefined> = definePrimitive<Matm
         const cols = bind(matmulP, [a, reshape(batchToFront(b, db), [size * n, k])], params);
         return [reshape(cols, [m, size, n]), 1];
       }
+      if (db === 0 && b.shape[2] === 1) {
+        // A batch of columns (jacrev of a matrix-vector product) is a stack of rows: [batch, k]
+        // times op(A)ᵀ gives [batch, m] with no copy, where moving the batch axis would transpose.
+        const rows = matmulT(reshape(b, [b.shape[0], b.shape[1]]), a, false, !transA);
+        return [reshape(rows, [b.shape[0], m, 1]), 0];
+      }
       const inner = db === 1 ? b : moveaxis(b, db, 1); // [k, batch, n]
       const [k, size, n] = inner.shape;
       const cols = bind(matmulP, [a, reshape(inner, [k, size * n])], params);
