@@ -16,8 +16,8 @@ export function property<T>(name: string, arb: fc.Arbitrary<T>, predicate: (valu
   let ran = 0;
   fc.assert(
     fc.property(arb, (v) => {
-      ran++;
       predicate(v);
+      ran++; // counts cases that ran to the end (not those fc.pre skipped)
     }),
     { numRuns, ...seedOption() },
   );
