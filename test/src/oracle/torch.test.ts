@@ -12,11 +12,12 @@ import { OP_NAMES, type Program } from '../../../packages/core/src/testing/progr
 import { generateProgram } from '../../../packages/core/src/testing/programs_generate';
 import { distance, runJacobi, runTorch, TOLERANCE, type JacobiResult, type Plain } from './torch';
 
-const PROGRAMS = 300;
-const FIRST_SEED = 90_000;
+// JACOBI_ORACLE_PROGRAMS / JACOBI_ORACLE_SEED run a longer or different sweep by hand
+const PROGRAMS = Number(process.env.JACOBI_ORACLE_PROGRAMS ?? 300);
+const FIRST_SEED = Number(process.env.JACOBI_ORACLE_SEED ?? 90_000);
 const REPORT = fileURLToPath(new URL('../../test-results/oracle.json', import.meta.url));
 
-type Kind = 'value' | 'gradient' | 'jacrev' | 'jacfwd' | 'hessian';
+type Kind = 'value' | 'gradient' | 'jacrev' | 'jacfwd' | 'hessian' | 'hessian (rev-over-rev)';
 interface Worst {
   error: number;
   seed: number;
@@ -26,7 +27,9 @@ interface Worst {
 describe(`${PROGRAMS} random programs against PyTorch`, () => {
   it('agree in values, gradients, Jacobians and Hessians to 1e-10 in float64', () => {
     const started = performance.now();
-    const programs = Array.from({ length: PROGRAMS }, (_, i) => generateProgram(FIRST_SEED + i));
+    // 3 to 10 steps each, so both short and long chains of ops are in the mix; every fourth program
+    // has values of up to 48 elements (longer kernel loops), the others up to 16
+    const programs = Array.from({ length: PROGRAMS }, (_, i) => generateProgram(FIRST_SEED + i, { steps: 3 + (i % 8), maxSize: i % 4 === 3 ? 48 : 16 }));
     const torch = runTorch(programs);
     expect(torch.results.length).toBe(PROGRAMS);
 
@@ -52,7 +55,11 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
         record('jacrev', p, `doutput/d${p.inputs[i].name}`, mine.jacrev[i], j);
         record('jacfwd', p, `doutput/d${p.inputs[i].name}`, mine.jacfwd[i], j);
       });
-      theirs.hessians.forEach((row, i) => row.forEach((h, j) => record('hessian', p, `d2loss/d${p.inputs[i].name}d${p.inputs[j].name}`, mine.hessians[i][j], h)));
+      theirs.hessians.forEach((row, i) => row.forEach((h, j) => {
+        const where = `d2loss/d${p.inputs[i].name}d${p.inputs[j].name}`;
+        record('hessian', p, where, mine.hessians[i][j], h);
+        record('hessian (rev-over-rev)', p, where, mine.hessiansRev[i][j], h);
+      }));
     });
 
     const ops = Object.fromEntries(OP_NAMES.map((op) => [op, 0]));

@@ -23,10 +23,12 @@ export interface Derivatives {
   hessians: Plain[][];
 }
 
-/** What jacobi computes for one program (both Jacobian modes), or the error it threw. */
+/** What jacobi computes for one program: both Jacobian modes, and the Hessian two ways. */
 export interface JacobiResult extends Omit<Derivatives, 'jacobians'> {
   jacrev: Plain[];
   jacfwd: Plain[];
+  /** jacrev of grad (reverse over reverse), where `hessians` is jacfwd of jacrev. */
+  hessiansRev: Plain[][];
 }
 
 const SCRIPT = fileURLToPath(new URL('../../oracle/torch_programs.py', import.meta.url));
@@ -34,7 +36,10 @@ const PYTHON = '/usr/bin/python3';
 
 const plain = (t: Tensor): Plain => ({ shape: [...t.shape], data: Array.from(t.data as ArrayLike<number>) });
 
-/** Runs a program in jacobi: values, grad of the loss, jacrev and jacfwd of the output, hessian of the loss. */
+/**
+ * Runs a program in jacobi: values, grad of the loss, jacrev and jacfwd of the output, and the
+ * Hessian of the loss as hessian (forward over reverse) and as jacrev of grad (reverse over reverse).
+ */
 export function runJacobi(program: Program): JacobiResult {
   const xs = programInputs(program);
   const argnums = xs.map((_, i) => i);
@@ -48,6 +53,7 @@ export function runJacobi(program: Program): JacobiResult {
     jacrev: (jacrev(output, { argnums })(...xs) as Tensor[]).map(plain),
     jacfwd: (jacfwd(output, { argnums })(...xs) as Tensor[]).map(plain),
     hessians: (hessian(loss, { argnums })(...xs) as Tensor[][]).map((row) => row.map(plain)),
+    hessiansRev: (jacrev(grad(loss, { argnums }), { argnums })(...xs) as Tensor[][]).map((row) => row.map(plain)),
   };
 }
 
