@@ -177,3 +177,12 @@ describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
     expect(got.filter(Number.isNaN).length).toBeGreaterThanOrEqual(n);
   });
 });
+
+// Found by properties/malformed.test.ts: setBackend took any object, and every op failed afterwards.
+describe('setBackend', () => {
+  it('refuses an object missing kernels, naming them, and keeps the current backend', () => {
+    const before = backend();
+    expect(() => setBackend({ unary: () => undefined } as unknown as Backend)).toThrow(/^setBackend: not a backend: missing .*binary/);
+    expect(backend()).toBe(before);
+  });
+});

@@ -82,3 +82,11 @@ describe('norm', () => {
     values(grad((x: Tensor) => norm(x))(tensor([3, 4]))).forEach((g, i) => expect(g).toBeCloseTo([0.6, 0.8][i], 15));
   });
 });
+
+// Found by properties/malformed.test.ts: a fractional diagonal was accepted (and silently rounded by the mask).
+describe('tril and triu refuse a fractional diagonal', () => {
+  it('names the op and the value', () => {
+    expect(() => tril(m, 0.5)).toThrow(/^tril: k must be an integer, got 0\.5/);
+    expect(() => triu(m, -1.5)).toThrow(/^triu: k must be an integer, got -1\.5/);
+  });
+});

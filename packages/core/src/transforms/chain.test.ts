@@ -127,3 +127,10 @@ describe('planChain', () => {
     expect(strictlyBetter).toBeGreaterThanOrEqual(2);
   });
 });
+// Found by properties/malformed.test.ts: an unknown order crashed with "Cannot read properties of undefined".
+describe('ChainPlan.jacobian', () => {
+  it('refuses an unknown order, naming it', () => {
+    const plan = planChain([(x: Tensor) => mul(x, 2)], r([3], 1));
+    expect(() => plan.jacobian('sideways' as never)).toThrow(/^ChainPlan.jacobian: order must be .* got "sideways"/);
+  });
+});
