@@ -3,13 +3,28 @@ import { tensor } from '../tensor';
 import { checkGrads } from './check_grads';
 import { OP_NAMES, programInputs, runProgram, type OpName, type Program } from './programs';
 import { generateProgram } from './programs_generate';
+import { prune, shrinkProgram } from './programs_shrink';
 
 /** How many random programs are checked to second order (both modes) in float64. */
 const PROGRAMS = 200;
 
 const seeds = Array.from({ length: PROGRAMS }, (_, i) => 1000 + i);
-// stopGradient is left out: finite differences see through it (the PyTorch oracle covers it)
-const programs = seeds.map((seed) => generateProgram(seed, { exclude: ['stopGradient'] }));
+// 2 to 9 steps each; stopGradient is left out: finite differences see through it (the PyTorch oracle covers it)
+const programs = seeds.map((seed, i) => generateProgram(seed, { steps: 2 + (i % 8), exclude: ['stopGradient'] }));
+
+/** checkGrads to order 2 in both modes on the program's own inputs: the error, or null. */
+function gradError(p: Program): Error | null {
+  const f = (...xs: ReturnType<typeof programInputs>) => {
+    const { output, loss } = runProgram(p, xs);
+    return [output, loss];
+  };
+  try {
+    checkGrads(f, programInputs(p), { order: 2, seed: p.seed });
+    return null;
+  } catch (e) {
+    return e as Error;
+  }
+}
 
 describe('runProgram', () => {
   const program: Program = {
@@ -77,18 +92,47 @@ describe('generateProgram', () => {
   });
 });
 
+describe('shrinkProgram', () => {
+  it('cuts a failing program down to the steps that make it fail', () => {
+    const p = programs.find((q) => q.steps.length >= 6 && q.steps.slice(2).some((s) => s.op === 'matmul'))!;
+    const hasMatmul = (q: Program) => q.steps.some((s) => s.op === 'matmul');
+    const small = shrinkProgram(p, hasMatmul);
+    expect(hasMatmul(small)).toBe(true);
+    expect(small.steps.length).toBeLessThan(p.steps.length);
+    // the cut ends at the first matmul: its output is that step, its loss the sum of it
+    const first = p.steps.find((s) => s.op === 'matmul')!;
+    expect(small.output).toBe(first.name);
+    expect(small.steps.filter((s) => s.op === 'matmul')).toHaveLength(1);
+    expect(runProgram(small, programInputs(small)).output.shape).toEqual(runProgram(p, programInputs(p)).values.get(first.name)!.shape);
+  });
+
+  it('prune keeps only what the output and loss depend on', () => {
+    const p: Program = {
+      seed: 0,
+      inputs: [{ name: 'a', shape: [1], data: [1] }, { name: 'b', shape: [1], data: [2] }],
+      steps: [
+        { name: 'u', op: 'exp', args: ['b'] },
+        { name: 'v', op: 'sin', args: ['a'] },
+        { name: 'w', op: 'sum', args: ['v'], axes: null, keepdims: false },
+      ],
+      output: 'v',
+      loss: 'w',
+    };
+    const q = prune(p);
+    expect(q.inputs.map((i) => i.name)).toEqual(['a']);
+    expect(q.steps.map((s) => s.name)).toEqual(['v', 'w']);
+    expect(runProgram(q, programInputs(q)).loss.item()).toBeCloseTo(Math.sin(1), 14);
+  });
+});
+
 describe(`${PROGRAMS} random programs`, () => {
   it('have correct first and second derivatives (forward and reverse, checkGrads in float64)', () => {
     let checked = 0;
     for (const p of programs) {
-      const f = (...xs: ReturnType<typeof programInputs>) => {
-        const { output, loss } = runProgram(p, xs);
-        return [output, loss];
-      };
-      try {
-        checkGrads(f, programInputs(p), { order: 2, seed: p.seed });
-      } catch (e) {
-        throw new Error(`program ${p.seed} failed: ${(e as Error).message}\n${JSON.stringify(p)}`);
+      const error = gradError(p);
+      if (error) {
+        const small = shrinkProgram(p, (q) => gradError(q) !== null);
+        throw new Error(`program ${p.seed} failed: ${error.message}\nsmallest failing program: ${JSON.stringify(small)}\nwhole program: ${JSON.stringify(p)}`);
       }
       checked++;
     }
