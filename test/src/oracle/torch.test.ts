@@ -1,16 +1,19 @@
 /**
  * An oracle nobody here wrote: a few hundred seeded random programs run in jacobi and in PyTorch
  * (float64, Debian's python3-torch) must agree in values, gradients, Jacobians (jacrev and jacfwd)
- * and Hessians to 1e-10 (see `distance`). Writes test/test-results/oracle.json with the number of
- * programs, op coverage and the worst error of each kind; fails with the JSON of the program that
- * disagrees most.
+ * and Hessians (forward over reverse, and reverse over reverse) to 1e-10 (see `distance`). Writes
+ * test/test-results/oracle.json with the number of programs, op coverage and the worst error of
+ * each kind; fails with the JSON of the program that disagrees most, shrunk to the smallest
+ * program that still disagrees.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { OP_NAMES, type Program } from '../../../packages/core/src/testing/programs';
 import { generateProgram } from '../../../packages/core/src/testing/programs_generate';
-import { distance, runJacobi, runTorch, TOLERANCE, type JacobiResult, type Plain } from './torch';
+import { shrinkCandidates } from '../../../packages/core/src/testing/programs_shrink';
+import { distance, runJacobi, runTorch, TOLERANCE, type Derivatives } from './torch';
 
 // JACOBI_ORACLE_PROGRAMS / JACOBI_ORACLE_SEED run a longer or different sweep by hand
 const PROGRAMS = Number(process.env.JACOBI_ORACLE_PROGRAMS ?? 300);
@@ -18,11 +21,52 @@ const FIRST_SEED = Number(process.env.JACOBI_ORACLE_SEED ?? 90_000);
 const REPORT = fileURLToPath(new URL('../../test-results/oracle.json', import.meta.url));
 
 type Kind = 'value' | 'gradient' | 'jacrev' | 'jacfwd' | 'hessian' | 'hessian (rev-over-rev)';
-interface Worst {
-  error: number;
-  seed: number;
+/** How far one of jacobi's results is from PyTorch's, and which one. */
+interface Gap {
+  kind: Kind;
   where: string;
+  error: number;
 }
+
+/** Every comparison of jacobi against PyTorch for one program (jacobi's exceptions propagate). */
+function compare(p: Program, theirs: Derivatives): Gap[] {
+  const mine = runJacobi(p);
+  const gaps: Gap[] = [];
+  const name = (i: number) => p.inputs[i].name;
+  const add = (kind: Kind, where: string, a: Parameters<typeof distance>[0], b: Parameters<typeof distance>[1]) => gaps.push({ kind, where, error: distance(a, b) });
+  add('value', 'output', mine.output, theirs.output);
+  add('value', 'loss', mine.loss, theirs.loss);
+  theirs.grads.forEach((g, i) => add('gradient', `dloss/d${name(i)}`, mine.grads[i], g));
+  theirs.jacobians.forEach((j, i) => {
+    add('jacrev', `doutput/d${name(i)}`, mine.jacrev[i], j);
+    add('jacfwd', `doutput/d${name(i)}`, mine.jacfwd[i], j);
+  });
+  theirs.hessians.forEach((row, i) => row.forEach((h, j) => {
+    add('hessian', `d2loss/d${name(i)}d${name(j)}`, mine.hessians[i][j], h);
+    add('hessian (rev-over-rev)', `d2loss/d${name(i)}d${name(j)}`, mine.hessiansRev[i][j], h);
+  }));
+  return gaps;
+}
+
+const disagrees = (gaps: Gap[]) => gaps.some((g) => !(g.error <= TOLERANCE));
+
+/** The smallest shrunk version of `p` that still fails (PyTorch runs all candidates in one process). */
+function smallestFailing(p: Program): Program {
+  const candidates = shrinkCandidates(p);
+  const torch = runTorch(candidates).results;
+  const fails = (q: Program, i: number) => {
+    const theirs = torch[i];
+    if ('error' in theirs) return false;
+    try {
+      return disagrees(compare(q, theirs));
+    } catch {
+      return true;
+    }
+  };
+  return candidates.find(fails) ?? p;
+}
+
+const failure = (p: Program, what: string) => `program ${p.seed}: ${what}\nsmallest failing program: ${JSON.stringify(smallestFailing(p))}\nwhole program: ${JSON.stringify(p)}`;
 
 describe(`${PROGRAMS} random programs against PyTorch`, () => {
   it('agree in values, gradients, Jacobians and Hessians to 1e-10 in float64', () => {
@@ -33,33 +77,21 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
     const torch = runTorch(programs);
     expect(torch.results.length).toBe(PROGRAMS);
 
-    const worst = new Map<Kind, Worst>();
+    const worst = new Map<Kind, Gap & { seed: number }>();
     const failures: string[] = [];
-    const record = (kind: Kind, p: Program, where: string, mine: Plain, theirs: Plain) => {
-      const error = distance(mine, theirs);
-      if (!worst.has(kind) || error > worst.get(kind)!.error || Number.isNaN(error)) worst.set(kind, { error, seed: p.seed, where });
-    };
     programs.forEach((p, n) => {
       const theirs = torch.results[n];
       if ('error' in theirs) return void failures.push(`program ${p.seed}: PyTorch raised ${theirs.error}\n${JSON.stringify(p)}`);
-      let mine: JacobiResult;
+      let gaps: Gap[];
       try {
-        mine = runJacobi(p);
+        gaps = compare(p, theirs);
       } catch (e) {
-        return void failures.push(`program ${p.seed}: jacobi threw ${(e as Error).message}\n${JSON.stringify(p)}`);
+        return void failures.push(failure(p, `jacobi threw ${(e as Error).message}`));
       }
-      record('value', p, 'output', mine.output, theirs.output);
-      record('value', p, 'loss', mine.loss, theirs.loss);
-      theirs.grads.forEach((g, i) => record('gradient', p, `dloss/d${p.inputs[i].name}`, mine.grads[i], g));
-      theirs.jacobians.forEach((j, i) => {
-        record('jacrev', p, `doutput/d${p.inputs[i].name}`, mine.jacrev[i], j);
-        record('jacfwd', p, `doutput/d${p.inputs[i].name}`, mine.jacfwd[i], j);
-      });
-      theirs.hessians.forEach((row, i) => row.forEach((h, j) => {
-        const where = `d2loss/d${p.inputs[i].name}d${p.inputs[j].name}`;
-        record('hessian', p, where, mine.hessians[i][j], h);
-        record('hessian (rev-over-rev)', p, where, mine.hessiansRev[i][j], h);
-      }));
+      for (const g of gaps) {
+        const w = worst.get(g.kind);
+        if (!w || !(g.error <= w.error)) worst.set(g.kind, { ...g, seed: p.seed });
+      }
     });
 
     const ops = Object.fromEntries(OP_NAMES.map((op) => [op, 0]));
@@ -74,7 +106,7 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
       ops,
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
-    mkdirSync(fileURLToPath(new URL('.', `file://${REPORT}`)), { recursive: true });
+    mkdirSync(dirname(REPORT), { recursive: true });
     writeFileSync(REPORT, JSON.stringify(report, null, 2));
     console.log(`PyTorch oracle: ${PROGRAMS} programs, torch ${torch.torch}, ${report.seconds} s; worst errors ` +
       [...worst].map(([k, w]) => `${k} ${w.error.toExponential(2)} (program ${w.seed})`).join(', '));
@@ -82,7 +114,7 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
     expect(failures, failures.join('\n\n')).toEqual([]);
     for (const [kind, w] of worst) {
       const p = programs.find((q) => q.seed === w.seed)!;
-      expect(w.error, `worst ${kind} disagreement: ${w.where} of program ${w.seed} is off by ${w.error}\n${JSON.stringify(p)}`).toBeLessThanOrEqual(TOLERANCE);
+      expect(w.error, `worst ${kind} disagreement: ${failure(p, `${w.where} is off by ${w.error}`)}`).toBeLessThanOrEqual(TOLERANCE);
     }
     expect(OP_NAMES.filter((op) => ops[op] === 0), 'ops no program used').toEqual([]);
   }, 300_000);
