@@ -3,7 +3,7 @@
  * output and gradient summary and highlights the path the gradient takes from the loss to it.
  * Colours come from CSS classes over --jp-* variables, so the theme applies by itself.
  */
-import type { GraphNode, GraphPayload } from '@jacobi/viz';
+import { layoutRefusal, summaryLine, type GraphNode, type GraphPayload } from '@jacobi/viz';
 import { el, formatBytes, formatNumber, formatShape, svg } from './dom';
 import { gradientPath, layoutGraph, nodeCaption, outputIds, type GraphLayout } from './graphLayout';
 import type { View } from './heatmap';
@@ -14,9 +14,16 @@ import { bindPanZoom, type Listen } from './panzoom';
 const MAX_WIDTH = 640;
 const MAX_HEIGHT = 480;
 
-/** Interactive view of a backward-graph payload. */
+/** Interactive view of a backward-graph payload (a summary when it is too large to lay out). */
 export function graphView(payload: GraphPayload): View {
-  return new GraphView(payload);
+  const refusal = layoutRefusal(payload);
+  if (!refusal) return new GraphView(payload);
+  const node = el('div', { className: 'jp-Jacobi-graphView' }, [
+    el('div', { className: 'jp-Jacobi-title', text: payload.title ?? 'Backward graph' }),
+    el('div', { className: 'jp-Jacobi-stats', text: summaryLine(payload) }),
+    el('div', { className: 'jp-Jacobi-note', text: refusal }),
+  ]);
+  return { node, repaint: () => undefined, dispose: () => undefined };
 }
 
 class GraphView implements View {

@@ -3,7 +3,7 @@
  * the layout the static SVG uses too) and the path from the loss to a chosen node. No DOM here.
  */
 import { Graph, layout } from '@dagrejs/dagre';
-import type { GraphNode, GraphPayload } from '@jacobi/viz';
+import { layoutKeys, type GraphNode, type GraphPayload } from '@jacobi/viz';
 
 /** Size of a node box, in layout units (CSS pixels at zoom 1). */
 export const NODE_HEIGHT = 36;
@@ -39,22 +39,26 @@ export function nodeCaption(node: GraphNode): [label: string, detail: string] {
   return [node.label, `${node.role} [${node.shape.join(', ')}]`];
 }
 
-/** Lays the graph out top to bottom, inputs first and the output (loss) last. */
+/**
+ * Lays the graph out top to bottom, inputs first and the output (loss) last. Check
+ * `layoutRefusal` from @jacobi/viz first: dagre is too slow for large graphs.
+ */
 export function layoutGraph(payload: GraphPayload): GraphLayout {
+  const key = layoutKeys(payload); // dagre must never see ids like '__proto__'
   const g = new Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 36, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of payload.nodes) {
     const longest = Math.max(...nodeCaption(node).map((t) => t.length));
-    g.setNode(node.id, { width: Math.max(MIN_NODE_WIDTH, Math.ceil(longest * CHAR_WIDTH) + 16), height: NODE_HEIGHT });
+    g.setNode(key.get(node.id)!, { width: Math.max(MIN_NODE_WIDTH, Math.ceil(longest * CHAR_WIDTH) + 16), height: NODE_HEIGHT });
   }
-  payload.edges.forEach((e, i) => g.setEdge(e.from, e.to, {}, String(i)));
+  payload.edges.forEach((e, i) => g.setEdge(key.get(e.from)!, key.get(e.to)!, {}, String(i)));
   layout(g);
   const nodes = payload.nodes.map((node) => {
-    const { x, y, width, height } = g.node(node.id);
+    const { x, y, width, height } = g.node(key.get(node.id)!);
     return { node, x, y, width, height };
   });
-  const edges = payload.edges.map((e, i) => ({ from: e.from, to: e.to, points: g.edge({ v: e.from, w: e.to, name: String(i) }).points ?? [] }));
+  const edges = payload.edges.map((e, i) => ({ from: e.from, to: e.to, points: g.edge({ v: key.get(e.from)!, w: key.get(e.to)!, name: String(i) }).points ?? [] }));
   const { width = 0, height = 0 } = g.graph();
   return { nodes, edges, width, height };
 }

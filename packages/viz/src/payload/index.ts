@@ -1,6 +1,6 @@
 /** The jacobi payload format: types, JSON Schema, validation and base64 array encoding. */
 export * from './types';
-export { payloadSchemas } from './schema';
+export { payloadSchemas, MAX_HISTOGRAM_BINS } from './schema';
 export { validatePayload, isJacobiMime, PayloadError } from './validate';
 export { bytesToBase64, base64ToBytes, encodeArray, decodeArray, bytesPerElement, type WireArray } from './base64';
 export {

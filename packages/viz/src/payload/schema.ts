@@ -5,9 +5,13 @@
  */
 import { GRAPH_MIME, JACOBIAN_MIME, PAYLOAD_VERSION, TENSOR_MIME, type JacobiMime } from './types';
 
-const dims = { type: 'array', items: { type: 'integer', minimum: 0 } } as const;
+/** Largest exact integer: larger (or infinite, e.g. JSON `1e999`) sizes and counts are refused. */
+const maxInteger = Number.MAX_SAFE_INTEGER;
+const dims = { type: 'array', items: { type: 'integer', minimum: 0, maximum: maxInteger } } as const;
 const nonNegative = { type: 'number', minimum: 0 } as const;
-const count = { type: 'integer', minimum: 0 } as const;
+const count = { type: 'integer', minimum: 0, maximum: maxInteger } as const;
+/** Histograms have a few dozen bins; a renderer draws one bar per bin. */
+export const MAX_HISTOGRAM_BINS = 1024;
 const nullableNumber = { type: ['number', 'null'] } as const;
 const version = { const: PAYLOAD_VERSION } as const;
 const title = { type: 'string' } as const;
@@ -42,7 +46,7 @@ const definitions = {
         type: 'object',
         required: ['lo', 'hi', 'counts'],
         additionalProperties: false,
-        properties: { lo: { type: 'number' }, hi: { type: 'number' }, counts: { type: 'array', items: count } },
+        properties: { lo: { type: 'number' }, hi: { type: 'number' }, counts: { type: 'array', items: count, maxItems: MAX_HISTOGRAM_BINS } },
       },
     },
   },
@@ -64,7 +68,7 @@ const definitions = {
         additionalProperties: false,
         properties: {
           method: { enum: ['exact', 'stride', 'maxabs', 'mean'] },
-          step: { type: 'array', items: { type: 'integer', minimum: 1 } },
+          step: { type: 'array', items: { type: 'integer', minimum: 1, maximum: maxInteger } },
         },
       },
     },

@@ -131,20 +131,20 @@ function semanticProblems(payload: Payload): string[] {
 export function validatePayload<M extends JacobiMime>(mime: M, value: unknown): PayloadByMime[M];
 export function validatePayload(mime: string, value: unknown): Payload;
 export function validatePayload(mime: string, value: unknown): Payload {
-  if (!isJacobiMime(mime)) throw new PayloadError(mime, [`unknown MIME type; expected one of ${TENSOR_MIME}, ${JACOBIAN_MIME}, ${GRAPH_MIME}`]);
+  if (!isJacobiMime(mime)) throw new PayloadError(mime, [`(root) has an unknown MIME type; expected one of ${TENSOR_MIME}, ${JACOBIAN_MIME}, ${GRAPH_MIME}`]);
   let data = value;
   if (typeof value === 'string') {
     try {
       data = JSON.parse(value);
     } catch (e) {
-      throw new PayloadError(mime, [`not valid JSON (${(e as Error).message})`]);
+      throw new PayloadError(mime, [`(root) is not valid JSON (${(e as Error).message})`]);
     }
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new PayloadError(mime, [`expected a JSON object, got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}`]);
+    throw new PayloadError(mime, [`(root) must be a JSON object, got ${Array.isArray(data) ? 'an array' : data === null ? 'null' : typeof data}`]);
   }
   const version = (data as { version?: unknown }).version;
-  if (version !== 1) throw new PayloadError(mime, [`unsupported version ${JSON.stringify(version)}; this reader understands version 1`]);
+  if (version !== 1) throw new PayloadError(mime, [`/version: unsupported version ${JSON.stringify(version) ?? 'undefined (missing)'}; this reader understands version 1`]);
   const check = validators().get(mime)!;
   if (!check(data)) throw new PayloadError(mime, (check.errors ?? []).map(describe));
   const problems = semanticProblems(data as Payload);

@@ -1,6 +1,6 @@
 /** Static pictures (SVG) and plain-text summaries of jacobi payloads. */
 import type { Payload } from '../payload/types';
-import { renderGraph } from './graph';
+import { renderGraph, summaryLine } from './graph';
 import { jacobianTitle, renderJacobian } from './jacobian';
 import { renderChainPlan, renderMemoryReport } from './reports';
 import { statsLine } from './stats';
@@ -9,7 +9,7 @@ import { formatBytes, formatCount } from './text';
 
 export { renderTensor, tensorHeader, TABLE_MAX_ELEMENTS, MAX_SLICES } from './tensor';
 export { renderJacobian, jacobianTitle, MAX_NAMED_TICKS } from './jacobian';
-export { renderGraph, ROLE_STYLE } from './graph';
+export { renderGraph, ROLE_STYLE, MAX_LAYOUT_SIZE, layoutSize, layoutRefusal, layoutKeys, summaryLine } from './graph';
 export { renderChainPlan, renderMemoryReport } from './reports';
 export { statsLine } from './stats';
 export { divergingScale, sequentialScale, scaleFor, NAN_COLOR, INF_COLOR, type ColorScale } from './color';
@@ -36,11 +36,8 @@ export function summaryText(p: Payload): string {
       return `${tensorHeader(p)}\n${statsLine(p.stats)}`;
     case 'jacobian':
       return `${jacobianTitle(p)}\n${statsLine(p.matrix.stats)}`;
-    case 'graph': {
-      const ops = p.nodes.filter((n) => n.role === 'op' || n.role === 'output').length;
-      const saved = p.totals ? `, ${formatBytes(p.totals.savedBytes)} saved for backward` : '';
-      return `${p.title ?? 'backward graph'}: ${p.nodes.length} nodes (${ops} ops), ${p.edges.length} edges${saved}`;
-    }
+    case 'graph':
+      return `${p.title ?? 'backward graph'}: ${summaryLine(p)}`;
     case 'chain-plan':
       return [
         p.title ?? 'Jacobian chain plan',

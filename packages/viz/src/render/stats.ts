@@ -20,7 +20,7 @@ export function statsLine(stats: TensorStats): string {
 export function histogram(stats: TensorStats, x: number, y: number, width: number, height: number): string {
   const counts = stats.histogram.counts;
   if (counts.length === 0) return text(x, y + height / 2, 'no finite values', { cls: 'muted', size: 10 });
-  const top = Math.max(...counts, 1);
+  const top = counts.reduce((a, b) => Math.max(a, b), 1);
   const w = width / counts.length;
   const bars = counts.map((c, k) => {
     const h = c === 0 ? 0 : Math.max(1, (c / top) * height);

@@ -2,12 +2,16 @@
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF): one makes a whole SVG unreadable. */
+const NOT_XML = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+
 /**
  * Escapes text for XML/HTML content and attribute values. Every piece of user-controlled text
- * (names, labels, titles) goes through this, so a label can never inject markup.
+ * (names, labels, titles) goes through this, so a label can never inject markup; characters XML
+ * cannot hold become U+FFFD, so a label can never make the picture unparseable either.
  */
 export function escapeXml(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return String(text).replace(/[&<>"']/g, (c) => ENTITIES[c]).replace(NOT_XML, '\ufffd');
 }
 
 /** A number in at most 4 significant digits, exponent form when very large or small. */
