@@ -21,7 +21,9 @@ export class Tensor {
 
   /** @internal Use {@link tensor}, {@link zeros} and friends to make tensors. */
   constructor(shape: Shape, dtype: DType, data?: TypedArray) {
-    this.shape = Object.freeze(shape.slice());
+    // A private copy, typed readonly. Not frozen: frozen and plain arrays side by side make every
+    // shape read polymorphic, which doubled the engine's cost per op.
+    this.shape = shape.slice();
     this.dtype = dtype;
     this._data = data;
   }
