@@ -72,6 +72,23 @@ def take(args, step):
     return out.reshape(x.shape[:axis] + idx.shape + x.shape[axis + 1 :])
 
 
+def scatter_add(args, step):
+    target, values = args
+    axis = step.get("axis", 0) % target.ndim
+    idx = torch.tensor(step["indices"], dtype=torch.long) % target.shape[axis]
+    flat = values.reshape(target.shape[:axis] + (idx.numel(),) + target.shape[axis + 1 :])
+    return target.index_add(axis, idx.reshape(-1), flat)
+
+
+def squeeze(args, step):
+    x = args[0]
+    if step.get("axes") is None:
+        return x.squeeze()
+    for axis in sorted((a % x.ndim for a in step["axes"]), reverse=True):  # one axis at a time in torch 1.13
+        x = x.squeeze(axis)
+    return x
+
+
 def pad(args, step):
     flat = [w for pair in reversed(step["widths"]) for w in pair]  # torch pads the last axis first
     return F.pad(args[0], flat)
@@ -124,17 +141,23 @@ OPS = {
     "softmax": lambda a, s: torch.softmax(a[0], dim=s.get("axis", -1)),
     "logSoftmax": lambda a, s: torch.log_softmax(a[0], dim=s.get("axis", -1)),
     "matmul": lambda a, s: torch.matmul(a[0], a[1]),
+    "dot": lambda a, s: torch.matmul(a[0], a[1]),  # NumPy's dot for 1-D and 2-D operands
     "outer": lambda a, s: torch.outer(a[0], a[1]),
     "reshape": lambda a, s: a[0].reshape(s["shape"]),
+    "squeeze": squeeze,
     "transpose": lambda a, s: a[0].permute(s["perm"]),
+    "moveaxis": lambda a, s: torch.movedim(a[0], s["axis"], s["to"]),
     "slice": lambda a, s: a[0][tuple(slice_index(e) for e in s["index"])],
     "concat": lambda a, s: torch.cat(a, dim=s.get("axis", 0)),
     "stack": lambda a, s: torch.stack(a, dim=s.get("axis", 0)),
+    "split": lambda a, s: torch.tensor_split(a[0], s["cuts"], dim=s.get("axis", 0))[s["part"]],
     "take": take,
+    "scatterAdd": scatter_add,
     "pad": pad,
     "expandDims": lambda a, s: torch.unsqueeze(a[0], s["axis"]),
     "broadcastTo": lambda a, s: torch.broadcast_to(a[0], s["shape"]),
     "diagonal": lambda a, s: torch.diagonal(a[0], s.get("offset", 0), -2, -1),
+    "diag": lambda a, s: torch.diag(a[0]),
     "trace": lambda a, s: torch.diagonal(a[0], 0, -2, -1).sum(-1),
     "tril": lambda a, s: torch.tril(a[0], s.get("offset", 0)),
     "triu": lambda a, s: torch.triu(a[0], s.get("offset", 0)),

@@ -10,8 +10,9 @@
 import {
   Tensor, tensor, eye, neg, exp, log, log1p, sin, cos, tanh, sqrt, abs, sigmoid, relu, square, stopGradient,
   add, sub, mul, div, pow, maximum, minimum, gt, lt, where, sum, mean, max, min, prod, logsumexp, variance, norm,
-  softmax, logSoftmax, matmul, outer, reshape, transpose, slice, concat, stack, take, pad, expandDims, broadcastTo,
-  diagonal, trace, tril, triu, clip, det, inv, solve, slogdet, type SliceIndex,
+  softmax, logSoftmax, matmul, dot, outer, reshape, squeeze, transpose, moveaxis, slice, concat, stack, split, take,
+  scatterAdd, pad, expandDims, broadcastTo, diagonal, diag, trace, tril, triu, clip, det, inv, solve, slogdet,
+  type SliceIndex,
 } from '../index';
 
 /** One input of a program: its name, shape and float64 values in row-major order. */
@@ -31,17 +32,22 @@ export interface ProgramStep {
   op: OpName;
   args: string[];
   scalar?: number;
-  /** Reduction axes (null = all of them). */
+  /** Reduction axes (null = all of them); for squeeze, the unit axes to drop (null = all). */
   axes?: number[] | null;
   keepdims?: boolean;
-  /** The axis of softmax, concat, stack, take and expandDims. */
+  /** The axis of softmax, concat, stack, split, take, scatterAdd, expandDims; moveaxis's source. */
   axis?: number;
+  /** moveaxis's destination. */
+  to?: number;
+  /** split's cut points along the axis (NumPy's array_split indices) and which piece to keep. */
+  cuts?: number[];
+  part?: number;
   /** Target shape of reshape and broadcastTo. */
   shape?: number[];
   perm?: number[];
   /** Per-axis slice entries: an index (drops the axis), null (all) or [start, stop, step] with step > 0. */
   index?: (number | null | [number, number, number])[];
-  /** take's indices: a list or a rectangular list of lists (may repeat, may be negative). */
+  /** take's and scatterAdd's indices: a list or a rectangular list of lists (may repeat, may be negative). */
   indices?: number[] | number[][];
   /** pad's [before, after] for each axis. */
   widths?: [number, number][];
@@ -107,17 +113,23 @@ const OPS = {
   softmax: ([x], s) => softmax(x, s.axis),
   logSoftmax: ([x], s) => logSoftmax(x, s.axis),
   matmul: ([a, b]) => matmul(a, b),
+  dot: ([a, b]) => dot(a, b),
   outer: ([a, b]) => outer(a, b),
   reshape: ([x], s) => reshape(x, need(s.shape, s)),
+  squeeze: ([x], s) => squeeze(x, axesOf(s)),
   transpose: ([x], s) => transpose(x, s.perm),
+  moveaxis: ([x], s) => moveaxis(x, need(s.axis, s), need(s.to, s)),
   slice: ([x], s) => slice(x, need(s.index, s) as SliceIndex[]),
   concat: (xs, s) => concat(xs, s.axis),
   stack: (xs, s) => stack(xs, s.axis),
+  split: ([x], s) => split(x, need(s.cuts, s), s.axis)[need(s.part, s)],
   take: ([x], s) => take(x, need(s.indices, s), s.axis),
+  scatterAdd: ([target, values], s) => scatterAdd(target, need(s.indices, s), values, s.axis),
   pad: ([x], s) => pad(x, need(s.widths, s)),
   expandDims: ([x], s) => expandDims(x, need(s.axis, s)),
   broadcastTo: ([x], s) => broadcastTo(x, need(s.shape, s)),
   diagonal: ([x], s) => diagonal(x, s.offset),
+  diag: ([x]) => diag(x),
   trace: ([x]) => trace(x),
   tril: ([x], s) => tril(x, s.offset),
   triu: ([x], s) => triu(x, s.offset),

@@ -219,6 +219,13 @@ function factorShape(b: Builder, n: number): Shape {
   return [...dims, rest];
 }
 
+/** Random indices into an axis of size n for take and scatterAdd: a list, or a 2-row list of lists. */
+function randomIndices(b: Builder, n: number): number[] | number[][] {
+  const index = () => b.int(n) - (b.chance(0.2) ? n : 0);
+  const cols = 1 + b.int(2);
+  return b.chance(0.3) ? Array.from({ length: 2 }, () => Array.from({ length: cols }, index)) : Array.from({ length: 1 + b.int(4) }, index);
+}
+
 /** A random permutation of 0..n-1. */
 function permutation(b: Builder, n: number): number[] {
   const p = Array.from({ length: n }, (_, i) => i);
@@ -400,16 +407,44 @@ const PROPOSALS: Record<OpName, Proposal> = {
   },
   take: (b) => {
     const x = b.pick((t) => t.ndim >= 1);
-    const s = b.shape(x);
-    const axis = b.int(s.length);
-    const n = s[axis];
-    const index = () => b.int(n) - (b.chance(0.2) ? n : 0);
-    const cols = 1 + b.int(2);
-    const indices = b.chance(0.3)
-      ? Array.from({ length: 2 }, () => Array.from({ length: cols }, index))
-      : Array.from({ length: 1 + b.int(4) }, index);
-    b.step('take', [x], { indices: indices as number[] | number[][], axis });
+    const axis = b.int(b.value(x).ndim);
+    b.step('take', [x], { indices: randomIndices(b, b.shape(x)[axis]), axis });
   },
+  scatterAdd: (b) => {
+    const target = b.pick((t) => t.ndim >= 1);
+    const s = b.shape(target);
+    const axis = b.int(s.length);
+    const indices = randomIndices(b, s[axis]);
+    const indexShape = Array.isArray(indices[0]) ? [indices.length, (indices[0] as number[]).length] : [indices.length];
+    const valuesShape = [...s.slice(0, axis), ...indexShape, ...s.slice(axis + 1)];
+    const existing = b.chance(0.3) ? [...b.values.keys()].filter((n) => !b.conditions.has(n) && b.shape(n).join() === valuesShape.join()) : [];
+    b.step('scatterAdd', [target, existing.length > 0 ? b.choose(existing) : b.input(valuesShape)], { indices, axis });
+  },
+  split: (b) => {
+    const x = b.pick((t) => t.shape.some((d) => d >= 2));
+    const s = b.shape(x);
+    const axis = b.choose(s.map((d, i) => (d >= 2 ? i : -1)).filter((i) => i >= 0));
+    const cuts = Array.from({ length: s[axis] - 1 }, (_, i) => i + 1).filter(() => b.chance(0.5));
+    if (cuts.length === 0) cuts.push(1);
+    b.step('split', [x], { cuts, part: b.int(cuts.length + 1), axis });
+  },
+  squeeze: (b) => {
+    const x = b.pick((t) => t.shape.includes(1));
+    const units = b.shape(x).map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0);
+    const some = units.filter(() => b.chance(0.6));
+    b.step('squeeze', [x], { axes: b.chance(0.3) ? null : some.length > 0 ? some : [units[0]] });
+  },
+  moveaxis: (b) => {
+    const x = b.pick((t) => t.ndim >= 2);
+    const n = b.value(x).ndim;
+    b.step('moveaxis', [x], { axis: b.int(2 * n) - n, to: b.int(2 * n) - n });
+  },
+  dot: (b) => {
+    const a = b.pick((t) => t.ndim === 1 || t.ndim === 2);
+    const k = b.shape(a)[b.value(a).ndim - 1];
+    b.step('dot', [a, b.input(b.choose([[k], [k, 1 + b.int(3)]]))]);
+  },
+  diag: (b) => void b.step('diag', [b.pick((t) => t.ndim === 1 || t.ndim === 2)]),
   pad: (b) => {
     const x = b.pick((t) => t.ndim >= 1);
     b.step('pad', [x], { widths: b.shape(x).map((): [number, number] => [b.int(2), b.int(2)]) });
