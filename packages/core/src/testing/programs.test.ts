@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tensor } from '../tensor';
 import { checkGrads } from './check_grads';
 import { OP_NAMES, programInputs, runProgram, type OpName, type Program } from './programs';
+import { BOUND } from './programs_builder';
 import { generateProgram } from './programs_generate';
 import { prune, shrinkProgram } from './programs_shrink';
 
@@ -84,7 +85,7 @@ describe('generateProgram', () => {
       const { loss, values } = runProgram(p, programInputs(p));
       expect(loss.size).toBe(1);
       for (const [name, v] of values) {
-        expect(v.data.every((x) => Number.isFinite(x) && Math.abs(x) <= 50), `${name} of program ${p.seed}`).toBe(true);
+        expect(v.data.every((x) => Number.isFinite(x) && Math.abs(x) <= BOUND), `${name} of program ${p.seed}`).toBe(true);
       }
     }
     const unused = OP_NAMES.filter((op) => op !== 'stopGradient' && counts.get(op) === 0);
