@@ -113,8 +113,9 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
 
     expect(failures, failures.join('\n\n')).toEqual([]);
     for (const [kind, w] of worst) {
+      if (w.error <= TOLERANCE) continue;
       const p = programs.find((q) => q.seed === w.seed)!;
-      expect(w.error, `worst ${kind} disagreement: ${failure(p, `${w.where} is off by ${w.error}`)}`).toBeLessThanOrEqual(TOLERANCE);
+      expect.fail(`worst ${kind} disagreement: ${failure(p, `${w.where} is off by ${w.error} (tolerance ${TOLERANCE})`)}`);
     }
     expect(OP_NAMES.filter((op) => ops[op] === 0), 'ops no program used').toEqual([]);
   }, 300_000);
