@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../tensor';
 import { checkGrads } from './check_grads';
+import { checkVmap } from './check_vmap';
+import { Generator, randn } from '../random';
+import { add, mul } from '../ops/binary';
+import { stack } from '../ops/concat';
+import { grad } from '../transforms/autodiff';
 import { OP_NAMES, programInputs, runProgram, type OpName, type Program } from './programs';
 import { BOUND } from './programs_builder';
 import { generateProgram } from './programs_generate';
@@ -13,14 +18,14 @@ const seeds = Array.from({ length: PROGRAMS }, (_, i) => 1000 + i);
 // 2 to 9 steps each; stopGradient is left out: finite differences see through it (the PyTorch oracle covers it)
 const programs = seeds.map((seed, i) => generateProgram(seed, { steps: 2 + (i % 8), exclude: ['stopGradient'] }));
 
-/** checkGrads to order 2 in both modes on the program's own inputs: the error, or null. */
-function gradError(p: Program): Error | null {
+/** checkGrads to `order` (default 2) in both modes on the program's own inputs: the error, or null. */
+function gradError(p: Program, order = 2): Error | null {
   const f = (...xs: ReturnType<typeof programInputs>) => {
     const { output, loss } = runProgram(p, xs);
     return [output, loss];
   };
   try {
-    checkGrads(f, programInputs(p), { order: 2, seed: p.seed });
+    checkGrads(f, programInputs(p), { order, seed: p.seed });
     return null;
   } catch (e) {
     return e as Error;
@@ -139,5 +144,39 @@ describe(`${PROGRAMS} random programs`, () => {
     }
     console.log(`programs.test: ${checked} random programs checked by checkGrads to order 2, both modes`);
     expect(checked).toBe(PROGRAMS);
+  }, 120_000);
+
+  it('the shorter ones have correct third derivatives too', () => {
+    const short = programs.filter((p) => p.steps.length <= 5).slice(0, 50);
+    for (const p of short) {
+      const error = gradError(p, 3);
+      if (error) throw new Error(`program ${p.seed} failed at order 3: ${error.message}\nsmallest failing program: ${JSON.stringify(shrinkProgram(p, (q) => gradError(q, 3) !== null))}`);
+    }
+    expect(short.length).toBe(50);
+  }, 120_000);
+
+  it('under vmap equal the loop over the batch, for values and gradients', () => {
+    for (const p of programs) {
+      // each input mapped along a random axis (or shared), the batch = 3 nearby points
+      const gen = new Generator(p.seed);
+      const xs = programInputs(p);
+      const inAxes = xs.map((x, i) => (i > 0 && gen.next() < 0.3 ? null : gen.int(x.ndim + 1)));
+      const args = xs.map((x, i) => {
+        const axis = inAxes[i];
+        return axis === null ? x : stack([0, 1, 2].map(() => add(x, mul(randn(x.shape, { generator: gen }), 1e-3))), axis);
+      });
+      const argnums = xs.map((_, i) => i);
+      const values = (...a: typeof xs) => {
+        const { output, loss } = runProgram(p, a);
+        return [output, loss];
+      };
+      const grads = (...a: typeof xs) => grad((...b: typeof xs) => runProgram(p, b).loss, { argnums })(...a);
+      try {
+        checkVmap(values, args, { inAxes });
+        checkVmap(grads, args, { inAxes });
+      } catch (e) {
+        throw new Error(`program ${p.seed} with inAxes ${JSON.stringify(inAxes)}: ${(e as Error).message}\n${JSON.stringify(p)}`);
+      }
+    }
   }, 120_000);
 });
