@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   abs, cos, exp, grad, jvp, log, log1p, neg, randn, relu, sigmoid, sign, sin, sqrt, square, step, tanh, tensor, Tensor, vjp,
-  add, mul, sum,
+  add, mul, sum, backend, setBackend,
 } from '../index';
+import { tanhGrad } from './unary';
 import { checkGrads, checkVmap } from '../testing';
 
 const values = (t: Tensor) => Array.from(t.data);
@@ -90,5 +91,48 @@ describe('unary ops', () => {
   it('refuses a non-tensor argument with a clear error', () => {
     expect(() => exp(3 as unknown as Tensor)).toThrow(/exp: expected a Tensor, got number/);
     expect(() => tanh(null as unknown as Tensor)).toThrow(/tanh: expected a Tensor, got null/);
+  });
+});
+
+describe('tanhGrad, the tangent and cotangent of tanh', () => {
+  const arraysWritten = (run: () => void, length: number): number => {
+    const kernels = backend();
+    const outs = new Set<unknown>();
+    const record = (out: unknown) => (out as Float64Array).length === length && outs.add(out);
+    setBackend({
+      ...kernels,
+      unary: (op, x, out) => (record(out), kernels.unary(op, x, out)),
+      binary: (op, a, as, b, bs, shape, out) => (record(out), kernels.binary(op, a, as, b, bs, shape, out)),
+    });
+    try {
+      run();
+    } finally {
+      setBackend(kernels);
+    }
+    return outs.size;
+  };
+
+  it('is g · (1 − y²), with broadcasting and promotion', () => {
+    const g = randn([2, 3], { seed: 30 }), yv = tanh(randn([3], { seed: 31 }));
+    const got = tanhGrad(g, yv);
+    expect(got.shape).toEqual([2, 3]);
+    values(got).forEach((v, i) => expect(v).toBeCloseTo(g.data[i] * (1 - yv.data[i % 3] ** 2), 14));
+    const same = tanhGrad(g, tanh(g));
+    values(same).forEach((v, i) => expect(v).toBeCloseTo(g.data[i] * (1 - Math.tanh(g.data[i]) ** 2), 14));
+    expect(tanhGrad(randn([3], { seed: 32, dtype: 'float32' }), yv).dtype).toBe('float64');
+    expect(() => tanhGrad(g, randn([4], { seed: 33 }))).toThrow(/tanhGrad.*\[2, 3\].*\[4\]/);
+  });
+
+  it('has correct derivatives to second order in both arguments, broadcasting, and batches', () => {
+    checkGrads(tanhGrad, [randn([2, 3], { seed: 34 }), tanh(randn([3], { seed: 35 }))]);
+    checkGrads(tanhGrad, [randn([3], { seed: 36 }), tanh(randn([2, 3], { seed: 37 }))]);
+    checkVmap(tanhGrad, [randn([4, 3], { seed: 38 }), tanh(randn([3, 4], { seed: 39 }))], { inAxes: [0, 1] });
+  });
+
+  it('makes one array per backward pass of tanh (it was three: y², 1 − y², the product)', () => {
+    const x = randn([5, 7], { seed: 40 });
+    // forward tanh, the ones the sum's cotangent broadcasts to (a strided copy, not counted here),
+    // then ONE array for tanh's cotangent
+    expect(arraysWritten(() => grad((x: Tensor) => sum(tanh(x)))(x), 35)).toBe(2);
   });
 });

@@ -10,16 +10,23 @@ import { definePrimitive, type Primitive, type RuleContext } from '../engine/pri
 import { bind } from '../engine/trace';
 import { empty, requireTensor, defineMethods } from './util';
 import { add, mul, div, sub } from './binary';
+import { broadcastingBatch } from './batching';
+import { promote } from '../dtype';
+import { broadcastShapes, broadcastStrides, shapeEq, stridesOf } from '../shape';
 
 type Uses = 'x' | 'y' | 'none';
 
+/**
+ * A unary primitive from its local derivative (rules multiply by it), or from one `rule` used as
+ * both JVP and VJP (for ops that are linear, or whose product has a primitive of its own).
+ */
 function unaryPrimitive(
   name: UnaryKernel,
   uses: Uses,
   derivative: ((ctx: RuleContext<undefined>) => Tensor) | null,
-  linear?: (t: Tensor) => Tensor,
+  own?: (t: Tensor, ctx: RuleContext<undefined>) => Tensor,
 ): Primitive<undefined> {
-  const rule = linear ?? (derivative && ((t: Tensor, ctx: RuleContext<undefined>) => mul(t, derivative(ctx))));
+  const rule = own ?? (derivative && ((t: Tensor, ctx: RuleContext<undefined>) => mul(t, derivative(ctx))));
   const p: Primitive<undefined> = definePrimitive({
     name,
     impl([x]) {
@@ -50,8 +57,42 @@ export const log1pP = unaryPrimitive('log1p', 'x', (c) => div(1, add(x0(c), 1)))
 export const sinP = unaryPrimitive('sin', 'x', (c) => cos(x0(c)));
 /** The primitive of {@link cos}. */
 export const cosP = unaryPrimitive('cos', 'x', (c) => neg(sin(x0(c))));
-/** The primitive of {@link tanh}; its derivative reuses the output. */
-export const tanhP = unaryPrimitive('tanh', 'y', (c) => sub(1, mul(y(c), y(c))));
+/** The primitive of {@link tanh}; its rules are {@link tanhGrad} of the output. */
+export const tanhP = unaryPrimitive('tanh', 'y', null, (t, c) => tanhGrad(t, y(c)));
+
+/**
+ * g · (1 − y²): how a tangent or cotangent g passes through tanh, from its output y. One primitive
+ * instead of three ops, so the backward pass of a tanh layer makes one array instead of three
+ * (y², 1 − y² and the product); when g and y share a shape, 1 − y² is built in the result itself.
+ */
+export const tanhGradP: Primitive<undefined> = definePrimitive({
+  name: 'tanhGrad',
+  impl([g, yv]) {
+    const shape = broadcastShapes(g.shape, yv.shape, 'tanhGrad');
+    const out = empty(shape, promote(g.dtype, yv.dtype));
+    const d = shapeEq(yv.shape, shape) ? out : empty(yv.shape, out.dtype);
+    const k = backend(), ys = stridesOf(yv.shape);
+    // Elementwise kernels may write over an operand they read at the same index.
+    k.binary('mul', yv.data, ys, yv.data, ys, yv.shape, d.data);
+    k.binary('sub', ONE[d.dtype], ys.map(() => 0), d.data, ys, yv.shape, d.data);
+    k.binary('mul', g.data, broadcastStrides(g.shape, shape), d.data, broadcastStrides(yv.shape, shape), shape, out.data);
+    return out;
+  },
+  // Linear in g; in y its derivative is −2 g y.
+  jvp: [(t, { inputs: [, yv] }) => tanhGrad(t, yv), (t, { inputs: [g, yv] }) => mul(t, mul(-2, mul(g, yv)))],
+  vjp: [(c, { inputs: [, yv] }) => tanhGrad(c, yv), (c, { inputs: [g, yv] }) => mul(c, mul(-2, mul(g, yv)))],
+  saves: { inputs: 'all', output: false },
+  batch: broadcastingBatch(() => tanhGradP),
+});
+
+const ONE = { float32: Float32Array.of(1), float64: Float64Array.of(1) };
+
+/** g · (1 − y²), where y = tanh(x): the tangent or cotangent of tanh, with broadcasting. */
+export function tanhGrad(g: Tensor, y: Tensor): Tensor {
+  requireTensor(g, 'tanhGrad', 'g');
+  requireTensor(y, 'tanhGrad', 'y');
+  return bind(tanhGradP, [g, y], undefined);
+}
 /** The primitive of {@link sqrt}; its derivative reuses the output. */
 export const sqrtP = unaryPrimitive('sqrt', 'y', (c) => div(0.5, y(c)));
 /** The primitive of {@link abs}. */
