@@ -15,9 +15,10 @@ import { generateProgram } from '../../../packages/core/src/testing/programs_gen
 import { shrinkCandidates } from '../../../packages/core/src/testing/programs_shrink';
 import { distance, runJacobi, runTorch, TOLERANCE, type Derivatives } from './torch';
 
-// JACOBI_ORACLE_PROGRAMS / JACOBI_ORACLE_SEED run a longer or different sweep by hand
+// JACOBI_ORACLE_PROGRAMS / _SEED / _MAX_STEPS run a longer or different sweep by hand
 const PROGRAMS = Number(process.env.JACOBI_ORACLE_PROGRAMS ?? 300);
 const FIRST_SEED = Number(process.env.JACOBI_ORACLE_SEED ?? 90_000);
+const MAX_STEPS = Number(process.env.JACOBI_ORACLE_MAX_STEPS ?? 10);
 const REPORT = fileURLToPath(new URL('../../test-results/oracle.json', import.meta.url));
 
 type Kind = 'value' | 'gradient' | 'jacrev' | 'jacfwd' | 'hessian' | 'hessian (rev-over-rev)';
@@ -73,7 +74,7 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
     const started = performance.now();
     // 3 to 10 steps each, so both short and long chains of ops are in the mix; every fourth program
     // has values of up to 48 elements (longer kernel loops), the others up to 16
-    const programs = Array.from({ length: PROGRAMS }, (_, i) => generateProgram(FIRST_SEED + i, { steps: 3 + (i % 8), maxSize: i % 4 === 3 ? 48 : 16 }));
+    const programs = Array.from({ length: PROGRAMS }, (_, i) => generateProgram(FIRST_SEED + i, { steps: 3 + (i % (MAX_STEPS - 2)), maxSize: i % 4 === 3 ? 48 : 16 }));
     const torch = runTorch(programs);
     expect(torch.results.length).toBe(PROGRAMS);
 

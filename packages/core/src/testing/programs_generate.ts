@@ -131,9 +131,15 @@ const PROPOSALS: Record<OpName, Proposal> = {
     else b.step('div', [a, b.positive(b.partner(b.shape(a)), 0.2)]);
   },
   pow: (b) => {
-    const base = b.positive(b.pick(), 0.2);
-    if (b.chance(0.5)) b.step('pow', [base], { scalar: b.choose([2, 3, 0.5, -1, 1.5, -0.5]) });
-    else b.step('pow', [base, b.partner(b.shape(base))]);
+    const r = b.int(3);
+    // an integer power of any value away from 0 (negative bases included), a real power of a
+    // positive one, or a positive base to a tensor exponent
+    if (r === 0) b.step('pow', [b.pick((t) => minAbs(t) >= 0.2)], { scalar: b.choose([2, 3, -1, -2]) });
+    else if (r === 1) b.step('pow', [b.positive(b.pick(), 0.2)], { scalar: b.choose([0.5, 1.5, -0.5, 2.5]) });
+    else {
+      const base = b.positive(b.pick(), 0.2);
+      b.step('pow', [base, b.partner(b.shape(base))]);
+    }
   },
   maximum: extremum('maximum'),
   minimum: extremum('minimum'),
