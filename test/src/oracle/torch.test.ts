@@ -1,10 +1,10 @@
 /**
  * An oracle nobody here wrote: a few hundred seeded random programs run in jacobi and in PyTorch
  * (float64, Debian's python3-torch) must agree in values, gradients, Jacobians (jacrev and jacfwd)
- * and Hessians (forward over reverse, and reverse over reverse) to 1e-10 (see `distance`). Writes
- * test/test-results/oracle.json with the number of programs, op coverage and the worst error of
- * each kind; fails with the JSON of the program that disagrees most, shrunk to the smallest
- * program that still disagrees.
+ * and Hessians (forward over reverse, and reverse over reverse) to 1e-10 (see `distance`), with
+ * jacobi on each kernel backend. Writes test/test-results/oracle.json with the number of programs,
+ * op coverage and the worst error of each kind; fails with the JSON of the program that disagrees
+ * most, shrunk to the smallest program that still disagrees.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { OP_NAMES, type Program } from '../../../packages/core/src/testing/programs';
 import { generateProgram } from '../../../packages/core/src/testing/programs_generate';
 import { shrinkCandidates } from '../../../packages/core/src/testing/programs_shrink';
+import { backend, setBackend, type Backend } from '@jacobi/core';
+import { jsBackend } from '../../../packages/core/src/backend';
 import { distance, runJacobi, runTorch, TOLERANCE, type Derivatives } from './torch';
 
 // JACOBI_ORACLE_PROGRAMS / _SEED / _MAX_STEPS run a longer or different sweep by hand
@@ -29,12 +31,29 @@ interface Gap {
   error: number;
 }
 
-/** Every comparison of jacobi against PyTorch for one program (jacobi's exceptions propagate). */
+/** jacobi runs every program on each kernel backend: the default (WebAssembly SIMD when built) and plain JS. */
+const BACKENDS: Backend[] = [...new Set([backend(), jsBackend])];
+
+function withBackend<T>(b: Backend, run: () => T): T {
+  const previous = setBackend(b);
+  try {
+    return run();
+  } finally {
+    setBackend(previous);
+  }
+}
+
+/** Every comparison of jacobi (on every backend) against PyTorch for one program; jacobi's exceptions propagate. */
 function compare(p: Program, theirs: Derivatives): Gap[] {
+  return BACKENDS.flatMap((b) => withBackend(b, () => compareOn(b.name, p, theirs)));
+}
+
+function compareOn(backendName: string, p: Program, theirs: Derivatives): Gap[] {
   const mine = runJacobi(p);
   const gaps: Gap[] = [];
   const name = (i: number) => p.inputs[i].name;
-  const add = (kind: Kind, where: string, a: Parameters<typeof distance>[0], b: Parameters<typeof distance>[1]) => gaps.push({ kind, where, error: distance(a, b) });
+  const add = (kind: Kind, where: string, a: Parameters<typeof distance>[0], b: Parameters<typeof distance>[1]) =>
+    gaps.push({ kind, where: `${where} (${backendName} backend)`, error: distance(a, b) });
   add('value', 'output', mine.output, theirs.output);
   add('value', 'loss', mine.loss, theirs.loss);
   theirs.grads.forEach((g, i) => add('gradient', `dloss/d${name(i)}`, mine.grads[i], g));
@@ -101,6 +120,7 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
       programs: PROGRAMS,
       seeds: [FIRST_SEED, FIRST_SEED + PROGRAMS - 1],
       torch: torch.torch,
+      backends: BACKENDS.map((b) => b.name),
       tolerance: `max|jacobi - torch| <= ${TOLERANCE} * (1 + max|torch|) per tensor`,
       worst: Object.fromEntries(worst),
       failures: failures.length,
@@ -109,7 +129,7 @@ describe(`${PROGRAMS} random programs against PyTorch`, () => {
     };
     mkdirSync(dirname(REPORT), { recursive: true });
     writeFileSync(REPORT, JSON.stringify(report, null, 2));
-    console.log(`PyTorch oracle: ${PROGRAMS} programs, torch ${torch.torch}, ${report.seconds} s; worst errors ` +
+    console.log(`PyTorch oracle: ${PROGRAMS} programs, torch ${torch.torch}, jacobi on ${report.backends.join(' and ')}, ${report.seconds} s; worst errors ` +
       [...worst].map(([k, w]) => `${k} ${w.error.toExponential(2)} (program ${w.seed})`).join(', '));
 
     expect(failures, failures.join('\n\n')).toEqual([]);
