@@ -200,12 +200,30 @@ export function gemmWorkspaceBytes(): i32 {
   }
 }
 
-/** Float32 C = A @ B through strides; see {@link gemm}. */
-export function gemmF32(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize): void {
-  gemm<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, work);
+/**
+ * Part `part` of `parts` of C = A @ B (see {@link gemm}): the longer side of C is cut into `parts`
+ * ranges of whole micro-tiles. Threads each take parts; every element is computed exactly as by the
+ * whole product, so results do not depend on how it was split.
+ */
+// @ts-ignore: decorator
+@inline function gemmPart<T>(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize, part: i32, parts: i32): void {
+  const size = <usize>sizeof<T>();
+  const byColumns = n >= m;
+  const tile = byColumns ? NR<T>() : MR;
+  const side = byColumns ? n : m;
+  const per = ((side + tile - 1) / tile + parts - 1) / parts * tile;
+  const lo = part * per, hi = min(side, lo + per);
+  if (lo >= hi) return;
+  if (byColumns) gemm<T>(m, hi - lo, k, a, rsA, csA, at(b, lo * csB, size), rsB, csB, at(c, lo, size), ldc, work);
+  else gemm<T>(hi - lo, n, k, at(a, lo * rsA, size), rsA, csA, b, rsB, csB, at(c, lo * ldc, size), ldc, work);
 }
 
-/** Float64 C = A @ B through strides; see {@link gemm}. */
-export function gemmF64(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize): void {
-  gemm<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, work);
+/** Float32 C = A @ B through strides, part `part` of `parts`; see {@link gemmPart}. */
+export function gemmF32(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize, part: i32, parts: i32): void {
+  gemmPart<f32>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, work, part, parts);
+}
+
+/** Float64 C = A @ B through strides, part `part` of `parts`; see {@link gemmPart}. */
+export function gemmF64(m: i32, n: i32, k: i32, a: usize, rsA: i32, csA: i32, b: usize, rsB: i32, csB: i32, c: usize, ldc: i32, work: usize, part: i32, parts: i32): void {
+  gemmPart<f64>(m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, work, part, parts);
 }

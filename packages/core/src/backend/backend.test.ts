@@ -114,7 +114,7 @@ describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
   const random = (length: number, dtype: DType, seed: number) => randn([length], { seed, dtype }).data;
 
   /** out (pre-filled with NaN: the kernel must overwrite every element) of one backend's product. */
-  function product(kernels: Backend, dtype: DType, a: TypedArray, aBatch: number[], b: TypedArray, bBatch: number[], [m, k, n]: number[], transA: boolean, transB: boolean): TypedArray {
+  function product(kernels: Backend, dtype: DType, a: TypedArray, aBatch: number[], b: TypedArray, bBatch: number[], [m, k, n]: readonly number[], transA: boolean, transB: boolean): TypedArray {
     const out = allocate(dtype, aBatch.length * m * n).fill(NaN);
     kernels.matmul(a, aBatch, b, bBatch, m, k, n, out, transA, transB);
     return out;

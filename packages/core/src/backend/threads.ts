@@ -1,106 +1,130 @@
 /**
  * Worker threads for large matrix products. Every worker instantiates the same WebAssembly module
- * on the same shared memory, so operands already copied in are visible to all threads; a product
- * is split into column (or row) ranges of C, one per thread, and nothing is copied between them.
+ * on the same shared memory, so operands already copied in are visible to all threads and nothing
+ * is copied between them.
  *
- * Each worker owns one control slot of Int32 words in that memory (see {@link SLOT_WORDS}). The
- * main thread writes a task's arguments, bumps `seq` and notifies; the worker runs the kernel,
- * writes `seq` (or `-seq` if the kernel threw) to `done` and notifies. Workers sleep in
- * Atomics.wait between tasks and are unref'd: they never keep a process alive.
+ * A product is cut into parts (ranges of C's rows or columns, see gemmPart in assembly/matmul.ts)
+ * that the main thread and the workers *claim* one at a time from a shared counter, so a worker
+ * the OS has not scheduled (the machine is busy) delays the product by at most the part it holds,
+ * never by its whole share. Shared control words, at byte `control` of the memory:
+ *   WAKE       bumped (and notified) to wake sleeping workers; -1 tells them to exit;
+ *   CLAIM      (parts << 16) | next unclaimed part — one word, so a claim is one compareExchange
+ *              that can only succeed on the product being computed now;
+ *   COMPLETED  parts finished (the main thread sleeps on it); FAILED: set if a kernel threw;
+ *   F32, ARGS  the kernel's dtype and its first eleven arguments (m, n, k, a, rsA, csA, b, rsB,
+ *              csB, c, ldc), written before CLAIM publishes the product;
+ *   READY + w  1 once worker w has instantiated the module (-1 if it could not).
+ * Workers sleep in Atomics.wait between products and are unref'd: they never keep a process alive.
  */
 import { Worker } from 'node:worker_threads';
 import type { WasmMemory, WasmModule } from './wasm';
 
-/** Int32 words per worker control slot. */
-export const SLOT_WORDS = 32;
-// Word indices inside a slot.
-const SEQ = 0, DONE = 1, READY = 2, F32 = 3, ARGS = 4;
+const WAKE = 0, CLAIM = 1, COMPLETED = 2, FAILED = 3, F32 = 4, ARGS = 5, READY = 16;
+/** Most parts one product may be cut into (the part counter has 15 bits). */
+export const MAX_PARTS = 0x7fff;
+/** Bytes of control words needed for `workers` workers. */
+export const controlBytes = (workers: number) => (READY + workers) * 4;
+
+// Claims and runs parts until none is left. Shared, as source text, by the main thread and the
+// workers, so both follow exactly the same protocol.
+const DRAIN_SOURCE = `(ctl, kernels, work) => {
+  for (;;) {
+    const v = Atomics.load(ctl, ${CLAIM});
+    const parts = v >>> 16, part = v & 0xffff;
+    if (part >= parts) return;
+    if (Atomics.compareExchange(ctl, ${CLAIM}, v, v + 1) !== v) continue;
+    // The claim succeeded, so this product is unfinished and ARGS are its arguments.
+    const args = Array.from(ctl.subarray(${ARGS}, ${ARGS + 11}));
+    try {
+      (ctl[${F32}] ? kernels.gemmF32 : kernels.gemmF64)(...args, work, part, parts);
+    } catch (e) {
+      Atomics.store(ctl, ${FAILED}, 1);
+    }
+    if (Atomics.add(ctl, ${COMPLETED}, 1) + 1 === parts) Atomics.notify(ctl, ${COMPLETED});
+  }
+}`;
 
 // Plain JavaScript, so it runs the same from the compiled dist/ and from TypeScript sources under vitest.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, slot } = workerData;
-const ctl = new Int32Array(memory.buffer, slot, ${SLOT_WORDS});
+const { module, memory, control, index, work } = workerData;
+const ctl = new Int32Array(memory.buffer, control, ${READY} + index + 1);
+const drain = ${DRAIN_SOURCE};
 let kernels = null;
 try {
   kernels = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('wasm kernel aborted'); } } }).exports;
-  Atomics.store(ctl, ${READY}, 1);
+  Atomics.store(ctl, ${READY} + index, 1);
 } catch (e) {
-  Atomics.store(ctl, ${READY}, -1);
+  Atomics.store(ctl, ${READY} + index, -1);
 }
-Atomics.notify(ctl, ${READY});
-let seen = 0;
-while (kernels) {
-  Atomics.wait(ctl, ${SEQ}, seen);
-  seen = Atomics.load(ctl, ${SEQ});
-  if (seen < 0) break;
-  const args = Array.from(ctl.subarray(${ARGS}, ${ARGS + 12}));
-  let status = seen;
-  try { (ctl[${F32}] ? kernels.gemmF32 : kernels.gemmF64)(...args); } catch (e) { status = -seen; }
-  Atomics.store(ctl, ${DONE}, status);
-  Atomics.notify(ctl, ${DONE});
+Atomics.notify(ctl, ${READY} + index);
+let seen = Atomics.load(ctl, ${WAKE});
+while (kernels && seen >= 0) {
+  drain(ctl, kernels, work);
+  Atomics.wait(ctl, ${WAKE}, seen);
+  seen = Atomics.load(ctl, ${WAKE});
 }
 `;
 
-/** A started pool of worker threads, each with its own control slot. */
+/** The kernels a product runs (gemmF32/gemmF64 of the module, with their 14 arguments). */
+export type GemmKernels = Record<'gemmF32' | 'gemmF64', (...args: number[]) => void>;
+
+/** Worker threads sharing one control area, and the main thread's part in a product. */
 export interface GemmWorkers {
   /** How many workers are running. */
   readonly count: number;
-  /** Starts a gemm on worker `w` with the twelve i32 arguments of gemmF32/gemmF64; returns at once. */
-  start(w: number, f32: boolean, args: readonly number[]): void;
-  /** Blocks until worker `w` finishes its task; throws if the kernel failed there. */
-  finish(w: number): void;
+  /**
+   * Computes one product cut into `parts` parts, on the main thread (with `kernels` and
+   * workspace `work`) and up to `helpers` workers; returns when every part is done.
+   * `args` are the kernel's first eleven arguments. Throws if a kernel failed.
+   */
+  run(kernels: GemmKernels, work: number, f32: boolean, args: readonly number[], parts: number, helpers: number): void;
 }
 
 /**
- * Starts `count` workers on `module` and `memory`, control slots from byte `control` on, and waits
- * (up to `timeoutMs`) until they are ready. Returns null when they cannot start.
+ * Starts `count` workers on `module` and `memory`, with control words at byte `control`
+ * ({@link controlBytes}) and worker w's workspace at `workspace(w)`, and waits (up to `timeoutMs`)
+ * until they are ready. Returns null when they cannot start.
  */
-export function startWorkers(module: WasmModule, memory: WasmMemory, control: number, count: number, timeoutMs = 5000): GemmWorkers | null {
-  const slots: Int32Array[] = [];
-  for (let w = 0; w < count; w++) {
-    const slot = control + w * SLOT_WORDS * 4;
-    const ctl = new Int32Array(memory.buffer, slot, SLOT_WORDS);
-    ctl.fill(0);
-    try {
-      new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, slot } }).unref();
-    } catch {
-      stop(slots);
-      return null;
+export function startWorkers(module: WasmModule, memory: WasmMemory, control: number, count: number, workspace: (w: number) => number, timeoutMs = 5000): GemmWorkers | null {
+  const ctl = new Int32Array(memory.buffer, control, READY + count);
+  ctl.fill(0);
+  const stop = () => {
+    Atomics.store(ctl, WAKE, -1);
+    Atomics.notify(ctl, WAKE);
+  };
+  try {
+    for (let index = 0; index < count; index++) {
+      new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, index, work: workspace(index) } }).unref();
     }
-    slots.push(ctl);
+  } catch {
+    stop();
+    return null;
   }
   const deadline = Date.now() + timeoutMs;
-  for (const ctl of slots) {
-    while (Atomics.load(ctl, READY) === 0 && Date.now() < deadline) Atomics.wait(ctl, READY, 0, deadline - Date.now());
-    if (Atomics.load(ctl, READY) !== 1) {
-      stop(slots);
+  for (let w = READY; w < READY + count; w++) {
+    while (Atomics.load(ctl, w) === 0 && Date.now() < deadline) Atomics.wait(ctl, w, 0, deadline - Date.now());
+    if (Atomics.load(ctl, w) !== 1) {
+      stop();
       return null;
     }
   }
+  const drain = new Function(`return ${DRAIN_SOURCE}`)() as (ctl: Int32Array, kernels: GemmKernels, work: number) => void;
   return {
     count,
-    start(w, f32, args) {
-      const ctl = slots[w];
+    run(kernels, work, f32, args, parts, helpers) {
+      if (parts < 1 || parts > MAX_PARTS) throw new RangeError(`matmul: cannot cut a product into ${parts} parts`);
       ctl[F32] = f32 ? 1 : 0;
       ctl.set(args, ARGS);
-      Atomics.add(ctl, SEQ, 1);
-      Atomics.notify(ctl, SEQ);
-    },
-    finish(w) {
-      const ctl = slots[w];
-      const seq = Atomics.load(ctl, SEQ);
+      ctl[COMPLETED] = 0;
+      ctl[FAILED] = 0;
+      Atomics.store(ctl, CLAIM, parts << 16); // publishes the product: parts can be claimed from now on
+      Atomics.add(ctl, WAKE, 1);
+      Atomics.notify(ctl, WAKE, helpers);
+      drain(ctl, kernels, work);
       let done: number;
-      while (Math.abs((done = Atomics.load(ctl, DONE))) !== seq) Atomics.wait(ctl, DONE, done);
-      if (done < 0) throw new Error(`matmul: the WebAssembly kernel failed in worker thread ${w + 1}`);
+      while ((done = Atomics.load(ctl, COMPLETED)) < parts) Atomics.wait(ctl, COMPLETED, done);
+      if (ctl[FAILED]) throw new Error('matmul: the WebAssembly kernel failed in a worker thread');
     },
   };
-}
-
-/** Asks workers to exit (a negative seq). */
-function stop(slots: Int32Array[]): void {
-  for (const ctl of slots) {
-    Atomics.store(ctl, SEQ, -1);
-    Atomics.notify(ctl, SEQ);
-  }
 }

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { DType, TypedArray } from '../dtype';
 import type { Backend } from './backend';
 import { jsBackend } from './js';
-import { SLOT_WORDS, startWorkers, type GemmWorkers } from './threads';
+import { controlBytes, startWorkers, type GemmKernels, type GemmWorkers } from './threads';
 
 /** A compiled WebAssembly.Module (opaque here). */
 export type WasmModule = object;
@@ -37,8 +37,8 @@ declare const WebAssembly: {
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 };
 
-/** Signature of the GEMM kernels; see assembly/matmul.ts. */
-type Gemm = (m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, work: number) => void;
+/** Signature of the GEMM kernels (part `part` of `parts` of C = A @ B); see assembly/matmul.ts. */
+type Gemm = (m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, work: number, part: number, parts: number) => void;
 
 /** The exports of wasm/kernels.wasm, with the memory and module they run on. */
 export interface Kernels {
@@ -55,10 +55,11 @@ export const WASM_PATH = join(__dirname, '..', '..', 'wasm', 'kernels.wasm');
 /** Most threads a product is split over (the main thread included). */
 export const MAX_THREADS = 4;
 const PAGE = 65536;
+const align = (x: number, to: number) => Math.ceil(x / to) * to;
 /** 2 GiB: keeps every byte address a positive i32 (must match --maximumMemory of build:wasm). */
 const MAX_PAGES = 32768;
 const CONTROL = PAGE;
-const WORK = CONTROL + PAGE;
+const WORK = CONTROL + align(controlBytes(MAX_THREADS - 1), PAGE);
 
 /** Loads the SIMD kernels, or returns null (with the reason) when they are not built or not supported. */
 export function loadWasmKernels(path = WASM_PATH): { kernels: Kernels | null; reason?: string } {
@@ -97,7 +98,6 @@ export interface WasmHeap {
   workspace(t: number): number;
 }
 
-const align = (x: number, to: number) => Math.ceil(x / to) * to;
 const heaps = new WeakMap<WasmMemory, WasmHeap>();
 
 /** The heap helpers of a loaded module (one per memory, shared by every kernel family). */
@@ -136,7 +136,9 @@ export function wasmHeap(kernels: Kernels): WasmHeap {
 export interface WasmBackendOptions {
   /**
    * Threads a large matrix product may use, the main thread included (1 = never start workers).
-   * Default: the JACOBI_THREADS environment variable, else the available cores, at most {@link MAX_THREADS}.
+   * Default: the JACOBI_THREADS environment variable, else the available cores, at most
+   * {@link MAX_THREADS}. Workers start on the first product that wants them; all backends on one
+   * module share them (as many as the first one wanted).
    */
   threads?: number;
   /** Smallest m·n·k a product needs to be split over threads (default {@link PARALLEL_MIN_WORK}). */
@@ -144,10 +146,12 @@ export interface WasmBackendOptions {
 }
 
 /**
- * Below this many multiply-adds a product runs on one thread: waking a worker and sharing the
- * packing costs more than it saves (crossover measured with bench/matmul.bench.mjs).
+ * Below this many multiply-adds a product runs on one thread: waking a worker and packing the
+ * shared operand twice costs more than it saves (crossover measured with bench/matmul.bench.mjs).
  */
 export const PARALLEL_MIN_WORK = 96 * 96 * 96;
+/** Parts per thread a threaded product is cut into: more balances load, fewer packs less. */
+const PARTS_PER_THREAD = 3;
 
 function defaultThreads(): number {
   const env = Number(process.env.JACOBI_THREADS);
@@ -157,10 +161,9 @@ function defaultThreads(): number {
 
 // Workers are started once per memory, on the first product big enough to want them.
 const pools = new WeakMap<WasmMemory, GemmWorkers | null>();
-function workersFor(kernels: Kernels, count: number): GemmWorkers | null {
-  if (!pools.has(kernels.memory)) pools.set(kernels.memory, startWorkers(kernels.module, kernels.memory, CONTROL, MAX_THREADS - 1));
-  const pool = pools.get(kernels.memory)!;
-  return pool && count <= pool.count ? pool : null;
+function workersFor(kernels: Kernels, heap: WasmHeap, count: number): GemmWorkers | null {
+  if (!pools.has(kernels.memory)) pools.set(kernels.memory, startWorkers(kernels.module, kernels.memory, CONTROL, count, (w) => heap.workspace(w + 1)));
+  return pools.get(kernels.memory)!;
 }
 
 /** Builds the backend on loaded kernels. */
@@ -170,33 +173,14 @@ export function wasmBackend(kernels: Kernels, options: WasmBackendOptions = {}):
   const minWork = options.parallelMinWork ?? PARALLEL_MIN_WORK;
 
   /** C (m x n at c, row stride n) = A @ B, split over threads when it pays; strides as in gemm. */
-  function gemm(f32: boolean, m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, size: number): void {
-    const kernel = f32 ? kernels.gemmF32 : kernels.gemmF64;
-    // Split the longer side of C into whole micro-tiles (8 columns or 4 rows).
-    const byColumns = n >= m;
-    const tiles = byColumns ? Math.ceil(n / 8) : Math.ceil(m / 4);
-    const parts = m * n * k >= minWork ? Math.min(threads, tiles) : 1;
-    const pool = parts > 1 ? workersFor(kernels, parts - 1) : null;
-    if (!pool) {
-      kernel(m, n, k, a, rsA, csA, b, rsB, csB, c, n, heap.workspace(0));
-      return;
-    }
-    const step = Math.ceil(tiles / parts) * (byColumns ? 8 : 4);
-    const side = byColumns ? n : m;
-    const range = (t: number) => [t * step, Math.min(side, (t + 1) * step)];
-    const argsFor = (t: number) => {
-      const [lo, hi] = range(t);
-      return byColumns
-        ? [m, hi - lo, k, a, rsA, csA, b + lo * csB * size, rsB, csB, c + lo * size, n, heap.workspace(t)]
-        : [hi - lo, n, k, a + lo * rsA * size, rsA, csA, b, rsB, csB, c + lo * n * size, n, heap.workspace(t)];
-    };
-    let started = 0;
-    try {
-      for (let t = 1; t < parts && range(t)[0] < side; t++, started++) pool.start(t - 1, f32, argsFor(t));
-      kernel(...(argsFor(0) as Parameters<Gemm>));
-    } finally {
-      for (let w = 0; w < started; w++) pool.finish(w);
-    }
+  function gemm(f32: boolean, args: [m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number]): void {
+    const [m, n, k] = args;
+    // Parts of at least 64 columns or 32 rows (the side of C the kernel splits): smaller ones
+    // would spend more on packing the other operand than they gain.
+    const parts = Math.min(PARTS_PER_THREAD * threads, Math.floor(n >= m ? n / 64 : m / 32));
+    const pool = threads > 1 && parts > 1 && m * n * k >= minWork ? workersFor(kernels, heap, threads - 1) : null;
+    if (pool) pool.run(kernels as unknown as GemmKernels, heap.workspace(0), f32, args, parts, threads - 1);
+    else (f32 ? kernels.gemmF32 : kernels.gemmF64)(...args, heap.workspace(0), 0, 1);
   }
 
   return {
@@ -213,7 +197,7 @@ export function wasmBackend(kernels: Kernels, options: WasmBackendOptions = {}):
       const [rsA, csA] = transA ? [1, m] : [k, 1];
       const [rsB, csB] = transB ? [1, k] : [n, 1];
       for (let t = 0; t < aBatch.length; t++) {
-        gemm(f32, m, n, k, aPtr + aBatch[t] * size, rsA, csA, bPtr + bBatch[t] * size, rsB, csB, oPtr + t * m * n * size, size);
+        gemm(f32, [m, n, k, aPtr + aBatch[t] * size, rsA, csA, bPtr + bBatch[t] * size, rsB, csB, oPtr + t * m * n * size, n]);
       }
       out.set(heap.view(dtype, oPtr, out.length));
     },
