@@ -183,7 +183,8 @@ const PROPOSALS: Record<OpName, Proposal> = {
     const a = b.pick((t) => t.ndim >= 1);
     const s = b.shape(a);
     const k = s[s.length - 1];
-    const right = b.choose([[k], [k, 1 + b.int(3)], [s.length > 2 ? 1 : 2, k, 1 + b.int(2)]]);
+    const m = 1 + b.int(b.maxSize >= 48 ? 6 : 3);
+    const right = b.choose([[k], [k, m], [s.length > 2 ? 1 : 2, k, 1 + b.int(2)]]);
     const batchesBroadcast = (t: Tensor) => t.ndim <= 2 || s.length <= 2 || broadcast(s.slice(0, -2), t.shape.slice(0, -2)) !== null;
     const fits = (t: Tensor) => t.ndim >= 1 && t.shape[Math.max(0, t.ndim - 2)] === k && batchesBroadcast(t);
     const existing = [...b.values.keys()].filter((n) => !b.conditions.has(n) && fits(b.value(n)));
@@ -314,9 +315,10 @@ const LOSSES: ((b: Builder, out: string) => string)[] = [
   (b, out) => b.step('sum', [b.step('tanh', [out])], { axes: null, keepdims: false }),
 ];
 
-/** A random shape of rank 0 to 3 with at most `maxSize` elements. */
+/** A random shape of rank 0 to 3 with at most `maxSize` elements (sides up to 4, or 7 when maxSize allows). */
 function randomShape(b: Builder): Shape {
-  const shape = Array.from({ length: b.int(4) }, () => 1 + b.int(4));
+  const side = b.maxSize >= 48 ? 7 : 4;
+  const shape = Array.from({ length: b.int(4) }, () => 1 + b.int(side));
   return size(shape) <= b.maxSize ? shape : randomShape(b);
 }
 
