@@ -1,13 +1,39 @@
 import type { Backend } from './backend';
 import { jsBackend } from './js';
-import { loadWasmKernels, wasmBackend } from './wasm';
+import { loadWasmKernels, wasmBackend, wasmHeap, type Kernels } from './wasm';
+import { elementwiseMethods, type ElementwiseKernels } from './wasm_elementwise';
 
 export type { Backend, BinaryKernel, ReduceKernel, UnaryKernel } from './backend';
 export { jsBackend } from './js';
 
-// The WebAssembly SIMD kernels when they are built and the runtime supports SIMD; plain JS otherwise.
+/** The full WebAssembly backend: matrix products from wasm.ts, maps/reductions/copies from wasm_elementwise.ts. */
+function simdBackend(kernels: Kernels): Backend {
+  // One module exports every family; wasm.ts types only the matmul part of it.
+  const all = kernels as Kernels & ElementwiseKernels;
+  return { ...wasmBackend(kernels), ...elementwiseMethods(all, wasmHeap(kernels)) };
+}
+
 const loaded = loadWasmKernels();
-let current: Backend = loaded.kernels ? wasmBackend(loaded.kernels) : jsBackend;
+
+/**
+ * The backend chosen when the package loads: JACOBI_BACKEND=js forces the plain TypeScript
+ * kernels, JACOBI_BACKEND=wasm demands the WebAssembly SIMD ones (an error if they cannot load);
+ * unset, the SIMD kernels are used when they are built and the runtime supports them.
+ */
+function initialBackend(): Backend {
+  const wanted = typeof process === 'undefined' ? undefined : process.env.JACOBI_BACKEND;
+  if (wanted === 'js') return jsBackend;
+  if (wanted !== undefined && wanted !== '' && wanted !== 'wasm') {
+    throw new Error(`JACOBI_BACKEND must be 'js' or 'wasm', got '${wanted}'`);
+  }
+  if (loaded.kernels) return simdBackend(loaded.kernels);
+  if (wanted === 'wasm') {
+    throw new Error(`JACOBI_BACKEND=wasm, but the WebAssembly kernels did not load (${loaded.reason}); run npm run build:wasm -w @jacobi/core`);
+  }
+  return jsBackend;
+}
+
+let current: Backend = initialBackend();
 
 /** The backend that runs numeric kernels now ('wasm-simd' or 'js'). */
 export function backend(): Backend {
@@ -24,7 +50,7 @@ export function setBackend(b: Backend): Backend {
   return prev;
 }
 
-/** The WebAssembly SIMD backend, or null with the reason it could not load. */
+/** The WebAssembly SIMD backend, or null when it could not load (see {@link loadWasmKernels}). */
 export function wasmSimdBackend(): Backend | null {
-  return loaded.kernels ? wasmBackend(loaded.kernels) : null;
+  return loaded.kernels ? simdBackend(loaded.kernels) : null;
 }
