@@ -54,58 +54,30 @@ export function gemmWorkspaceBytes(): i32 {
 }
 
 /**
- * Packs the mc x kc block of A at `src` (element (i, p) at src + (i*rs + p*cs)*size) into panels
- * of MR rows: panel r holds, for each p, the MR values of rows r..r+MR-1 (zeros past mc).
+ * Packs `total` lines (rows of A or columns of B) of length kc into panels of `width` lines:
+ * panel q holds, for each p = 0..kc-1, the `width` values of lines q·width.. at step p, zeros past
+ * `total` — the order in which the micro-kernel reads them. Line l's value at step p is at
+ * src + (l·lineStride + p·stepStride)·size, so any layout (transposed or not) packs the same way.
  */
 // @ts-ignore: decorator
-@inline function packA<T>(src: usize, rs: i32, cs: i32, mc: i32, kc: i32, dst: usize): void {
+@inline function packPanels<T>(src: usize, lineStride: i32, stepStride: i32, total: i32, kc: i32, width: i32, dst: usize): void {
   const size = <usize>sizeof<T>();
-  for (let ir = 0; ir < mc; ir += MR) {
-    const rows = min(MR, mc - ir);
-    const panel = at(dst, ir * kc, size);
-    if (rows == MR && rs == 1 && sizeof<T>() == 4) {
-      // A read transposed: the MR values of one p are contiguous.
-      for (let p = 0; p < kc; p++) v128.store(at(panel, p * MR, size), v128.load(at(src, ir + p * cs, size)));
-      continue;
-    }
-    for (let r = 0; r < MR; r++) {
-      if (r < rows) {
-        const row = at(src, (ir + r) * rs, size);
-        for (let p = 0; p < kc; p++) store<T>(at(panel, p * MR + r, size), load<T>(at(row, p * cs, size)));
-      } else {
-        for (let p = 0; p < kc; p++) store<T>(at(panel, p * MR + r, size), <T>0);
-      }
-    }
-  }
-}
-
-/**
- * Packs the kc x nc block of B at `src` (element (p, j) at src + (p*rs + j*cs)*size) into panels
- * of NR columns: panel j holds, for each p, the NR values of columns j..j+NR-1 (zeros past nc).
- */
-// @ts-ignore: decorator
-@inline function packB<T>(src: usize, rs: i32, cs: i32, kc: i32, nc: i32, dst: usize): void {
-  const size = <usize>sizeof<T>();
-  const nr = NR<T>();
-  for (let jr = 0; jr < nc; jr += nr) {
-    const cols = min(nr, nc - jr);
-    const panel = at(dst, jr * kc, size);
-    if (cols == nr && cs == 1) {
-      // B read as stored: the NR values of one p are contiguous (two vectors).
+  const bytes = <usize>width * size; // 16 or 32: one or two vectors
+  for (let q = 0; q < total; q += width) {
+    const lines = min(width, total - q);
+    const panel = at(dst, q * kc, size);
+    if (lines == width && lineStride == 1) {
+      // The lines of one step are contiguous: copy them as vectors.
       for (let p = 0; p < kc; p++) {
-        const from = at(src, p * rs + jr, size), to = at(panel, p * nr, size);
+        const from = at(src, q + p * stepStride, size), to = at(panel, p * width, size);
         v128.store(to, v128.load(from));
-        v128.store(to, v128.load(from, 16), 16);
+        if (bytes == 32) v128.store(to, v128.load(from, 16), 16);
       }
       continue;
     }
-    for (let j = 0; j < nr; j++) {
-      if (j < cols) {
-        const col = at(src, (jr + j) * cs, size);
-        for (let p = 0; p < kc; p++) store<T>(at(panel, p * nr + j, size), load<T>(at(col, p * rs, size)));
-      } else {
-        for (let p = 0; p < kc; p++) store<T>(at(panel, p * nr + j, size), <T>0);
-      }
+    for (let l = 0; l < width; l++) {
+      const line = at(src, (q + l) * lineStride, size);
+      for (let p = 0; p < kc; p++) store<T>(at(panel, p * width + l, size), l < lines ? load<T>(at(line, p * stepStride, size)) : <T>0);
     }
   }
 }
@@ -174,10 +146,10 @@ export function gemmWorkspaceBytes(): i32 {
     for (let pc = 0; pc < k; pc += KC<T>()) {
       const kc = min(KC<T>(), k - pc);
       const accumulate = pc > 0;
-      packB<T>(at(b, pc * rsB + jc * csB, size), rsB, csB, kc, nc, pb0);
+      packPanels<T>(at(b, pc * rsB + jc * csB, size), csB, rsB, nc, kc, nrMax, pb0);
       for (let ic = 0; ic < m; ic += MC<T>()) {
         const mc = min(MC<T>(), m - ic);
-        packA<T>(at(a, ic * rsA + pc * csA, size), rsA, csA, mc, kc, pa0);
+        packPanels<T>(at(a, ic * rsA + pc * csA, size), rsA, csA, mc, kc, MR, pa0);
         for (let jr = 0; jr < nc; jr += nrMax) {
           const nr = min(nrMax, nc - jr);
           const pb = at(pb0, jr * kc, size);
