@@ -146,10 +146,11 @@ export interface WasmBackendOptions {
 }
 
 /**
- * Below this many multiply-adds a product runs on one thread: waking a worker and packing the
- * shared operand twice costs more than it saves (crossover measured with bench/matmul.bench.mjs).
+ * Below this many multiply-adds a product runs on one thread: waking a sleeping worker takes tens
+ * of µs and each part packs the shared operand again, while a 128³ product takes ~150 µs on one
+ * thread. bench/matmul.bench.mjs prints the crossover on the machine at hand.
  */
-export const PARALLEL_MIN_WORK = 96 * 96 * 96;
+export const PARALLEL_MIN_WORK = 128 * 128 * 128;
 /** Parts per thread a threaded product is cut into: more balances load, fewer packs less. */
 const PARTS_PER_THREAD = 3;
 
