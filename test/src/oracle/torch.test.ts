@@ -1,8 +1,8 @@
 /**
  * An oracle nobody here wrote: a few hundred seeded random programs run in jacobi and in PyTorch
  * (float64, Debian's python3-torch) must agree in values, gradients, Jacobians (jacrev and jacfwd)
- * and Hessians (forward over reverse, and reverse over reverse) to 1e-10 (see `distance`), with
- * jacobi on each kernel backend. Writes test/test-results/oracle.json with the number of programs,
+ * and Hessians (forward over reverse, reverse over reverse, hvp, vhp; grad and hvp through
+ * checkpoint) to 1e-10 (see `distance`), with jacobi on each kernel backend. Writes test/test-results/oracle.json with the number of programs,
  * op coverage and the worst error of each kind; fails with the JSON of the program that disagrees
  * most, shrunk to the smallest program that still disagrees.
  */
@@ -13,9 +13,9 @@ import { describe, expect, it } from 'vitest';
 import { OP_NAMES, type Program } from '../../../packages/core/src/testing/programs';
 import { generateProgram } from '../../../packages/core/src/testing/programs_generate';
 import { shrinkCandidates } from '../../../packages/core/src/testing/programs_shrink';
-import { backend, setBackend, type Backend } from '@jacobi/core';
+import { backend, Generator, randn, setBackend, type Backend } from '@jacobi/core';
 import { jsBackend } from '../../../packages/core/src/backend';
-import { distance, runJacobi, runTorch, TOLERANCE, type Derivatives } from './torch';
+import { distance, hessianTimes, runJacobi, runTorch, TOLERANCE, type Derivatives, type Plain } from './torch';
 
 // JACOBI_ORACLE_PROGRAMS / _SEED / _MAX_STEPS run a longer or different sweep by hand
 const PROGRAMS = Number(process.env.JACOBI_ORACLE_PROGRAMS ?? 300);
@@ -23,7 +23,7 @@ const FIRST_SEED = Number(process.env.JACOBI_ORACLE_SEED ?? 90_000);
 const MAX_STEPS = Number(process.env.JACOBI_ORACLE_MAX_STEPS ?? 10);
 const REPORT = fileURLToPath(new URL('../../test-results/oracle.json', import.meta.url));
 
-type Kind = 'value' | 'gradient' | 'jacrev' | 'jacfwd' | 'hessian' | 'hessian (rev-over-rev)';
+type Kind = 'value' | 'gradient' | 'jacrev' | 'jacfwd' | 'hessian' | 'hessian (rev-over-rev)' | 'hvp' | 'vhp' | 'gradient (checkpoint)' | 'hvp (checkpoint)';
 /** How far one of jacobi's results is from PyTorch's, and which one. */
 interface Gap {
   kind: Kind;
@@ -49,14 +49,24 @@ function compare(p: Program, theirs: Derivatives): Gap[] {
 }
 
 function compareOn(backendName: string, p: Program, theirs: Derivatives): Gap[] {
-  const mine = runJacobi(p);
+  // seeded random directions v for H·v; PyTorch's side is its Hessian times the same v
+  const gen = new Generator(p.seed);
+  const directions = p.inputs.map((i) => randn(i.shape, { generator: gen }));
+  const mine = runJacobi(p, directions);
+  const theirHv = hessianTimes(theirs.hessians, directions.map((d): Plain => ({ shape: [...d.shape], data: Array.from(d.data as ArrayLike<number>) })));
   const gaps: Gap[] = [];
   const name = (i: number) => p.inputs[i].name;
   const add = (kind: Kind, where: string, a: Parameters<typeof distance>[0], b: Parameters<typeof distance>[1]) =>
     gaps.push({ kind, where: `${where} (${backendName} backend)`, error: distance(a, b) });
   add('value', 'output', mine.output, theirs.output);
   add('value', 'loss', mine.loss, theirs.loss);
-  theirs.grads.forEach((g, i) => add('gradient', `dloss/d${name(i)}`, mine.grads[i], g));
+  theirs.grads.forEach((g, i) => {
+    add('gradient', `dloss/d${name(i)}`, mine.grads[i], g);
+    add('gradient (checkpoint)', `dloss/d${name(i)}`, mine.checkpointGrads[i], g);
+    add('hvp', `(H·v) for ${name(i)}`, mine.hvp[i], theirHv[i]);
+    add('vhp', `(vᵀ·H) for ${name(i)}`, mine.vhp[i], theirHv[i]);
+    add('hvp (checkpoint)', `(H·v) for ${name(i)}`, mine.checkpointHvp[i], theirHv[i]);
+  });
   theirs.jacobians.forEach((j, i) => {
     add('jacrev', `doutput/d${name(i)}`, mine.jacrev[i], j);
     add('jacfwd', `doutput/d${name(i)}`, mine.jacfwd[i], j);

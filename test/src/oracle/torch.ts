@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { grad, hessian, jacfwd, jacrev, type Tensor } from '@jacobi/core';
+import { checkpoint, grad, hessian, hvp, jacfwd, jacrev, vhp, type Tensor } from '@jacobi/core';
 import { programInputs, runProgram, type Program } from '../../../packages/core/src/testing/programs';
 
 /** A tensor as plain data: shape and row-major values. */
@@ -23,12 +23,18 @@ export interface Derivatives {
   hessians: Plain[][];
 }
 
-/** What jacobi computes for one program: both Jacobian modes, and the Hessian two ways. */
+/** What jacobi computes for one program: both Jacobian modes, the Hessian several ways. */
 export interface JacobiResult extends Omit<Derivatives, 'jacobians'> {
   jacrev: Plain[];
   jacfwd: Plain[];
   /** jacrev of grad (reverse over reverse), where `hessians` is jacfwd of jacrev. */
   hessiansRev: Plain[][];
+  /** H·v by hvp (forward over reverse) and by vhp (reverse over reverse), v = the given directions. */
+  hvp: Plain[];
+  vhp: Plain[];
+  /** grad and H·v (hvp) of the loss with the whole program under checkpoint (recomputed in backward). */
+  checkpointGrads: Plain[];
+  checkpointHvp: Plain[];
 }
 
 const SCRIPT = fileURLToPath(new URL('../../oracle/torch_programs.py', import.meta.url));
@@ -38,13 +44,16 @@ const plain = (t: Tensor): Plain => ({ shape: [...t.shape], data: Array.from(t.d
 
 /**
  * Runs a program in jacobi: values, grad of the loss, jacrev and jacfwd of the output, and the
- * Hessian of the loss as hessian (forward over reverse) and as jacrev of grad (reverse over reverse).
+ * Hessian of the loss as hessian (forward over reverse), as jacrev of grad (reverse over reverse),
+ * times `directions` by hvp and vhp, and through checkpoint.
  */
-export function runJacobi(program: Program): JacobiResult {
+export function runJacobi(program: Program, directions: Tensor[]): JacobiResult {
   const xs = programInputs(program);
   const argnums = xs.map((_, i) => i);
   const output = (...a: Tensor[]) => runProgram(program, a).output;
   const loss = (...a: Tensor[]) => runProgram(program, a).loss;
+  const lossOfList = (a: Tensor[]) => loss(...a);
+  const checkpointed = checkpoint(loss);
   const values = runProgram(program, xs);
   return {
     output: plain(values.output),
@@ -54,6 +63,10 @@ export function runJacobi(program: Program): JacobiResult {
     jacfwd: (jacfwd(output, { argnums })(...xs) as Tensor[]).map(plain),
     hessians: (hessian(loss, { argnums })(...xs) as Tensor[][]).map((row) => row.map(plain)),
     hessiansRev: (jacrev(grad(loss, { argnums }), { argnums })(...xs) as Tensor[][]).map((row) => row.map(plain)),
+    hvp: hvp(lossOfList, xs, directions).map(plain),
+    vhp: vhp(lossOfList, xs, directions).map(plain),
+    checkpointGrads: (grad(checkpointed, { argnums })(...xs) as Tensor[]).map(plain),
+    checkpointHvp: hvp((a: Tensor[]) => checkpointed(...a), xs, directions).map(plain),
   };
 }
 
@@ -76,6 +89,19 @@ export function runTorch(programs: readonly Program[]): { torch: string; results
     [r.output, r.loss, ...r.grads, ...r.jacobians, ...r.hessians.flat()].forEach(revive);
   }
   return parsed;
+}
+
+/** H·v from the blocks of a Hessian (block [i][j] has shape [...x_i.shape, ...x_j.shape]). */
+export function hessianTimes(h: Plain[][], v: Plain[]): Plain[] {
+  return h.map((row, i) => {
+    const n = v[i].data.length;
+    const data = new Array<number>(n).fill(0);
+    row.forEach((block, j) => {
+      const m = v[j].data.length;
+      for (let a = 0; a < n; a++) for (let b = 0; b < m; b++) data[a] += block.data[a * m + b] * v[j].data[b];
+    });
+    return { shape: v[i].shape, data };
+  });
 }
 
 /** Absolute and relative tolerance of the comparison (see {@link distance}). */
