@@ -4,6 +4,7 @@ import { checkGrads } from './check_grads';
 import { checkVmap } from './check_vmap';
 import { Generator, randn } from '../random';
 import { add, mul } from '../ops/binary';
+import { astype } from '../ops/astype';
 import { stack } from '../ops/concat';
 import { grad } from '../transforms/autodiff';
 import { OP_NAMES, programInputs, runProgram, type OpName, type Program } from './programs';
@@ -154,6 +155,26 @@ describe(`${PROGRAMS} random programs`, () => {
     }
     expect(short.length).toBe(50);
   }, 120_000);
+
+  it('stay float32 from float32 inputs, and agree with float64 to float32 precision', () => {
+    const argnumsOf = (p: Program) => p.inputs.map((_, i) => i);
+    for (const p of programs) {
+      const x64 = programInputs(p);
+      const x32 = x64.map((x) => astype(x, 'float32'));
+      const run = (xs: typeof x64) => {
+        const { output, loss } = runProgram(p, xs);
+        const grads = grad((...a: typeof xs) => runProgram(p, a).loss, { argnums: argnumsOf(p) })(...xs) as typeof xs;
+        return [output, loss, ...grads];
+      };
+      const wide = run(x64), narrow = run(x32);
+      narrow.forEach((t, k) => {
+        expect(t.dtype, `result ${k} of program ${p.seed}`).toBe('float32');
+        const scale = 1 + Math.max(...Array.from(wide[k].data as Float64Array, Math.abs));
+        const worst = Math.max(0, ...Array.from(t.data as Float32Array, (v, i) => Math.abs(v - wide[k].data[i])));
+        expect(worst / scale, `result ${k} of program ${p.seed}`).toBeLessThan(1e-4);
+      });
+    }
+  });
 
   it('under vmap equal the loop over the batch, for values and gradients', () => {
     for (const p of programs) {

@@ -135,7 +135,7 @@ const OPS = {
   triu: ([x], s) => triu(x, s.offset),
   clip: ([x], s) => clip(x, need(s.lo, s), need(s.hi, s)),
   // A + c·I: how the generator makes matrices well-conditioned before det, inv and solve
-  addEye: ([x], s) => add(x, mul(eye(x.shape[x.ndim - 1]), need(s.scalar, s))),
+  addEye: ([x], s) => add(x, mul(eye(x.shape[x.ndim - 1], undefined, { dtype: x.dtype }), need(s.scalar, s))),
   det: ([x]) => det(x),
   inv: ([x]) => inv(x),
   solve: ([a, b]) => solve(a, b),
