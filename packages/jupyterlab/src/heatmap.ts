@@ -15,13 +15,18 @@ import { bindPanZoom, type Listen } from './panzoom';
 const VIEW_SIZE = 360;
 /** Largest size of one cell at zoom 1, in CSS pixels. */
 const MAX_CELL = 40;
+/** Largest side of the canvas, in CSS pixels (browsers refuse canvases much larger). */
+const MAX_CANVAS_SIDE = 4096;
 /** The table view shows at most this many rows and columns (the heatmap shows everything). */
 const TABLE_LIMIT = 64;
 
 /** A view the renderer can mount, repaint on theme change, and dispose. */
 export interface View {
   readonly node: HTMLElement;
-  /** Re-reads theme colours and redraws. */
+  /**
+   * Re-reads theme colours and redraws. A heatmap draws (and decodes its values) only from its
+   * first repaint on, which the renderer calls once the output is near the viewport.
+   */
   repaint(): void;
   dispose(): void;
 }
@@ -60,7 +65,8 @@ class HeatmapView implements View {
   private readonly toggle = el('button', { className: 'jp-Jacobi-button jp-Jacobi-toggle', text: 'Table' });
   private readonly slice: number[];
   private readonly viewport = new Viewport();
-  private plane: Plane;
+  /** The plane on show; decoded at the first repaint, which the renderer defers until visible. */
+  private planeCache: Plane | null = null;
   private scale!: DivergingScale;
   private image: HTMLCanvasElement | null = null;
   private showingTable = false;
@@ -73,7 +79,6 @@ class HeatmapView implements View {
     caption?: string,
   ) {
     this.slice = data.sliceAxes.map(() => 0);
-    this.plane = data.plane(this.slice);
     const reset = el('button', { className: 'jp-Jacobi-button', text: 'Reset view', attrs: { title: 'Zoom back to fit' } });
     this.listen(reset, 'click', () => this.resetView());
     this.listen(this.toggle, 'click', () => this.setTable(!this.showingTable));
@@ -98,7 +103,10 @@ class HeatmapView implements View {
     this.tooltip.hidden = true;
     this.bindPointer();
     this.layout();
-    this.repaint();
+  }
+
+  private get plane(): Plane {
+    return (this.planeCache ??= this.data.plane(this.slice));
   }
 
   /** Symmetric colour limit: largest finite |value| of the full tensor. */
@@ -139,7 +147,8 @@ class HeatmapView implements View {
       this.listen(input, 'input', () => {
         this.slice[axis] = Number(input.value);
         update();
-        this.plane = this.data.plane(this.slice);
+        this.planeCache = null;
+        if (!this.image) return; // not painted yet: the first repaint draws this slice
         this.image = this.renderPlane();
         this.draw();
         if (this.showingTable) this.fillTable();
@@ -175,12 +184,16 @@ class HeatmapView implements View {
     this.table.replaceChildren(el('table', { className: 'jp-Jacobi-table' }, [el('thead', {}, [header]), el('tbody', {}, body)]), el('div', { className: 'jp-Jacobi-note', text: note }));
   }
 
-  /** Canvas size from the plane's shape: cells as large as fit, up to MAX_CELL. */
+  /** Canvas size from the plane's shape (known before decoding): cells as large as fit, up to MAX_CELL. */
   private layout(): void {
-    const { rows, cols } = this.plane;
-    const cell = Math.max(1, Math.min(MAX_CELL, VIEW_SIZE / Math.max(rows, cols)));
-    const width = Math.max(1, Math.round(cols * cell));
-    const height = Math.max(1, Math.round(rows * cell));
+    const { rows, cols } = this.data.planeShape;
+    // Cells shrink below a pixel rather than the canvas outgrow MAX_CANVAS_SIDE; an empty plane
+    // (a zero-length axis, however long the other) gets a 1-pixel canvas.
+    const empty = rows === 0 || cols === 0;
+    const longest = empty ? 1 : Math.max(rows, cols);
+    const cell = Math.max(Math.min(1, MAX_CANVAS_SIDE / longest), Math.min(MAX_CELL, VIEW_SIZE / longest));
+    const width = empty ? 1 : Math.max(1, Math.round(cols * cell));
+    const height = empty ? 1 : Math.max(1, Math.round(rows * cell));
     const dpr = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(width * dpr);
     this.canvas.height = Math.round(height * dpr);
@@ -202,6 +215,7 @@ class HeatmapView implements View {
     const image = document.createElement('canvas');
     image.width = cols;
     image.height = rows;
+    if (rows === 0 || cols === 0) return image; // nothing to draw (and no empty ImageData exists)
     const context = image.getContext('2d');
     if (!context) return image;
     const pixels = context.createImageData(cols, rows);
@@ -223,7 +237,7 @@ class HeatmapView implements View {
     context.fillRect(0, 0, this.canvas.width, this.canvas.height);
     context.imageSmoothingEnabled = false;
     context.setTransform(dpr * scale, 0, 0, dpr * scale, dpr * offsetX, dpr * offsetY);
-    context.drawImage(this.image, 0, 0);
+    if (this.image.width && this.image.height) context.drawImage(this.image, 0, 0); // an empty canvas cannot be drawn
     this.drawValues(context, dpr);
     this.canvas.dataset.zoom = this.viewport.zoom.toFixed(3);
   }
@@ -289,7 +303,8 @@ class HeatmapView implements View {
     const [x, y] = this.viewport.toContent(event.clientX - box.left, event.clientY - box.top);
     const row = Math.floor(y);
     const col = Math.floor(x);
-    return row >= 0 && col >= 0 && row < this.plane.rows && col < this.plane.cols ? [row, col] : null;
+    const { rows, cols } = this.data.planeShape;
+    return row >= 0 && col >= 0 && row < rows && col < cols ? [row, col] : null;
   }
 
   private bindPointer(): void {
@@ -300,7 +315,7 @@ class HeatmapView implements View {
   }
 
   private clampAndDraw(): void {
-    const { rows, cols } = this.plane;
+    const { rows, cols } = this.data.planeShape;
     this.viewport.clamp(cols, rows, this.canvas.clientWidth || cols * this.viewport.fitScale, this.canvas.clientHeight || rows * this.viewport.fitScale);
     this.draw();
   }

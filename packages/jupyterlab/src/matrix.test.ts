@@ -11,6 +11,17 @@ describe('HeatmapData', () => {
     expect([m.rows, m.cols, [...m.values]]).toEqual([2, 3, [1, 2, 3, 4, 5, 6]]);
   });
 
+  it('knows its plane shape before decoding, and decodes the values once', () => {
+    const payload = tensorPayload([1, 2, 3, 4, 5, 6], [2, 3]);
+    const data = HeatmapData.fromTensor({ ...payload, values: { ...payload.values, data: '!not base64!' } });
+    // a view is laid out from the shape alone: nothing is decoded until values are asked for
+    expect(data.planeShape).toEqual({ rows: 2, cols: 3 });
+    expect(() => data.values).toThrow();
+    const ok = HeatmapData.fromTensor(payload);
+    expect(ok.values).toBe(ok.values);
+    expect([...ok.values]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it('slices the leading axes of an n-d tensor', () => {
     const values = Array.from({ length: 2 * 3 * 2 * 2 }, (_, i) => i);
     const data = HeatmapData.fromTensor(tensorPayload(values, [2, 3, 2, 2]));

@@ -20,8 +20,7 @@ export type IndexRange = [start: number, end: number];
  * the original shape, the display step per axis, and optional row/column names (Jacobians).
  */
 export class HeatmapData {
-  /** Display values, row-major over `displayShape`. */
-  readonly values: Float64Array;
+  private decoded: Float64Array | null = null;
   /** Shape of the displayed (possibly downsampled) array. */
   readonly displayShape: number[];
   /** Shape of the original array. */
@@ -34,10 +33,20 @@ export class HeatmapData {
     /** For Jacobians: shapes to unflatten row (output) and column (input) indices, and names. */
     readonly jacobian?: JacobianPayload,
   ) {
-    this.values = Float64Array.from(decodeArray(tensor.values));
     this.displayShape = [...tensor.values.shape];
     this.shape = [...tensor.shape];
     this.step = [...tensor.sampling.step];
+  }
+
+  /** Display values, row-major over `displayShape`: decoded on first use, so a view can be built (and laid out) before it is drawn. */
+  get values(): Float64Array {
+    return (this.decoded ??= Float64Array.from(decodeArray(this.tensor.values)));
+  }
+
+  /** Rows and columns of every plane (rank 0 is 1 × 1, rank 1 a single row). */
+  get planeShape(): { rows: number; cols: number } {
+    const shape = this.displayShape;
+    return { rows: shape.length >= 2 ? shape[shape.length - 2] : 1, cols: shape.length >= 1 ? shape[shape.length - 1] : 1 };
   }
 
   /** Data of a tensor payload. */
@@ -70,8 +79,7 @@ export class HeatmapData {
       }
       offset = offset * shape[a] + slice[a];
     }
-    const rows = shape.length >= 2 ? shape[shape.length - 2] : 1;
-    const cols = shape.length >= 1 ? shape[shape.length - 1] : 1;
+    const { rows, cols } = this.planeShape;
     offset *= rows * cols;
     return { rows, cols, values: this.values.subarray(offset, offset + rows * cols) };
   }

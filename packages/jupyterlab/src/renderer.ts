@@ -9,6 +9,7 @@ import { Widget } from '@lumino/widgets';
 import { el } from './dom';
 import { graphView } from './graph';
 import { jacobianView, tensorView, type View } from './heatmap';
+import { paintWhenVisible } from './schedule';
 import { chainPlanView, memoryReportView } from './structure';
 
 /** CSS class of every jacobi output. */
@@ -37,6 +38,9 @@ export class JacobiRenderer extends Widget implements IRenderMime.IRenderer {
   private readonly mimeType: string;
   private view: View | null = null;
   private themeObserver: MutationObserver | null = null;
+  /** Whether the view has been painted; until then theme changes and attaching cost nothing. */
+  private painted = false;
+  private cancelPaint: (() => void) | null = null;
 
   constructor(options: IRenderMime.IRendererOptions) {
     super();
@@ -53,6 +57,12 @@ export class JacobiRenderer extends Widget implements IRenderMime.IRenderer {
       this.view = viewFor(payload);
       this.node.appendChild(this.view.node);
       this.watchTheme();
+      // Decoding and drawing wait until the output is near the viewport, in a task of their own:
+      // a notebook with many large outputs then never blocks on all of them at once.
+      this.cancelPaint = paintWhenVisible(this.node, () => {
+        this.painted = true;
+        this.repaint();
+      });
     } catch (error) {
       this.clear();
       this.node.appendChild(errorBox(this.mimeType, error));
@@ -66,11 +76,12 @@ export class JacobiRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   protected onAfterAttach(): void {
-    // Theme variables may differ where the output is attached from where it was built.
+    // Theme variables may differ where the output is attached from where it was painted.
     this.repaint();
   }
 
   private repaint(): void {
+    if (!this.painted) return;
     try {
       this.view?.repaint();
     } catch (error) {
@@ -86,6 +97,9 @@ export class JacobiRenderer extends Widget implements IRenderMime.IRenderer {
   }
 
   private clear(): void {
+    this.cancelPaint?.();
+    this.cancelPaint = null;
+    this.painted = false;
     this.themeObserver?.disconnect();
     this.themeObserver = null;
     this.view?.dispose();
