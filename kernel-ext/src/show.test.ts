@@ -37,7 +37,10 @@ describe('show', () => {
     expect(sent[0].update).toBe(false);
     const data = bundle();
     expect(Object.keys(data).sort()).toEqual([TENSOR_MIME, 'image/svg+xml', 'text/plain'].sort());
+    // the payload travels as JSON text, which JupyterLab keeps without deep-copying it
+    expect(typeof data[TENSOR_MIME]).toBe('string');
     const p = validatePayload(TENSOR_MIME, data[TENSOR_MIME]);
+    expect(JSON.parse(data[TENSOR_MIME] as string)).toEqual(p);
     expect([...decodeArray(p.values)]).toEqual([1, -2, 3, 4]);
     expect(p.name).toBe('W');
     expect(data['text/plain']).toMatch(/^W: float64 \[2, 2\]\nmin -2  max 4/);

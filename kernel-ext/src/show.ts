@@ -78,9 +78,14 @@ export function toPayload(x: unknown, options: ShowOptions = {}): Payload {
   throw new TypeError(`show: cannot show ${what}; expected a Tensor, a backwardGraph(...) result, a memoryReport(...), a chain plan or a jacobi payload`);
 }
 
-/** The MIME bundle of a payload: JSON payload + SVG picture + plain text. */
+/**
+ * The MIME bundle of a payload: JSON payload + SVG picture + plain text. The payload travels as
+ * its JSON text: JupyterLab deep-copies object-valued outputs (a JSON round trip, several times
+ * per output, all in one task when a notebook opens) but keeps strings as they are, and the
+ * renderer parses the text once.
+ */
 export function bundleOf(p: Payload): MimeBundle {
-  return { [mimeOf(p)]: p, 'image/svg+xml': renderPayload(p), 'text/plain': summaryText(p) };
+  return { [mimeOf(p)]: JSON.stringify(p), 'image/svg+xml': renderPayload(p), 'text/plain': summaryText(p) };
 }
 
 /**
