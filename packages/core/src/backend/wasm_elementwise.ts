@@ -36,9 +36,11 @@ const REDUCE_CODES: Record<ReduceKernel, number> = { sum: 0, prod: 1, max: 2, mi
 
 /**
  * Below these sizes (elements of the result, or of the input for reductions) the plain JS loop
- * wins over copying into wasm memory and back (measured by bench/elementwise.bench.mjs).
+ * wins over copying into wasm memory and back, measured here (Node 20, float32 and float64):
+ * unary maps cross over at 16-32 elements, reductions below 16, transposes near 256, and
+ * binary ops between 64 (JS loop polymorphic, as in real use) and 1024 (a warmed-up single op).
  */
-export const WASM_MIN_ELEMENTS = { unary: 64, binary: 64, reduce: 64, strided: 4096 };
+export const WASM_MIN_ELEMENTS = { unary: 64, binary: 512, reduce: 32, strided: 1024 };
 
 const dtypeOf = (a: TypedArray): DType => (a instanceof Float32Array ? 'float32' : 'float64');
 
