@@ -145,11 +145,12 @@ function basis(leaves: readonly Tensor[], start: number, stop: number, batchAxis
   let offset = 0;
   return leaves.map((leaf) => {
     const t = zeros(batchAxis === 'first' ? [k, ...leaf.shape] : [...leaf.shape, k], { dtype: leaf.dtype });
+    const data = t.data, size = leaf.size;
     for (let r = 0; r < k; r++) {
       const j = start + r - offset;
-      if (j >= 0 && j < leaf.size) t.data[batchAxis === 'first' ? r * leaf.size + j : j * k + r] = 1;
+      if (j >= 0 && j < size) data[batchAxis === 'first' ? r * size + j : j * k + r] = 1;
     }
-    offset += leaf.size;
+    offset += size;
     return t;
   });
 }
