@@ -7,7 +7,7 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutatedCase, namedCases, PWNED, validCases, type HostileCase } from '../../viz/src/testing/hostile';
 import { ERROR_CLASS, JacobiRenderer } from './renderer';
 
@@ -50,6 +50,11 @@ const compromised = () =>
   ({} as Record<string, unknown>).polluted !== undefined || (window as unknown as Record<string, unknown>)[PWNED] !== undefined || document.querySelector('script, img, iframe') !== null;
 
 describe('JacobiRenderer on hostile payloads', () => {
+  // Paint at once: happy-dom never reports an output as visible, and painting is what we fuzz.
+  const observer = globalThis.IntersectionObserver;
+  beforeAll(() => void delete (globalThis as { IntersectionObserver?: unknown }).IntersectionObserver);
+  afterAll(() => void (globalThis.IntersectionObserver = observer));
+
   it('shows every valid base payload as a view', async () => {
     for (const c of validCases()) expect(await show(c), c.label).toEqual({ problems: [], shown: 'view' });
   });
@@ -88,6 +93,8 @@ describe('JacobiRenderer on hostile payloads', () => {
     await renderer.renderModel({ data: { [c.mime]: c.data } } as unknown as IRenderMime.IMimeModel);
     expect(renderer.node.querySelector('.jp-Jacobi-title')?.textContent).toContain(`<script>window.${PWNED}=1;alert(1)</script>`);
     expect(renderer.node.querySelector('script')).toBeNull();
+    // painted: the histogram of its 12 values has its bars
+    expect(renderer.node.querySelectorAll('.jp-Jacobi-histogram rect').length).toBeGreaterThan(0);
     renderer.dispose();
   });
 });
