@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsBackend, wasmSimdBackend, backend, setBackend } from './index';
-import { loadWasmKernels, wasmBackend } from './wasm';
+import { loadWasmKernels, wasmBackend, wasmHeap } from './wasm';
 import type { Backend } from './backend';
 import { allocate, type DType, type TypedArray } from '../dtype';
 import { matmul, randn, tensor } from '../index';
@@ -166,6 +166,11 @@ describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
       for (const [transA, transB] of [[false, false], [true, true]]) check(dtype, [6, 5, 9], transA, transB, batch);
     });
   }
+
+  it('refuses operands beyond 2 GiB with a clear error, and keeps working', () => {
+    expect(() => wasmHeap(kernels!).scratch(2 ** 30, 2 ** 30)).toThrow(/wasm backend: operands of 2147483648 bytes do not fit in its 2 GiB of WebAssembly memory/);
+    check('float64', [3, 4, 5], false, true);
+  });
 
   it('propagates NaN and Infinity from any block (0 * NaN is NaN)', () => {
     const [m, k, n] = [9, 300, 10];

@@ -108,6 +108,9 @@ export function wasmHeap(kernels: Kernels): WasmHeap {
   const workBytes = align(kernels.gemmWorkspaceBytes(), PAGE);
   const scratchBase = WORK + MAX_THREADS * workBytes;
   const reserve = (end: number) => {
+    if (end > MAX_PAGES * PAGE) {
+      throw new RangeError(`wasm backend: operands of ${end - scratchBase} bytes do not fit in its 2 GiB of WebAssembly memory; setBackend(jsBackend) handles arrays this large`);
+    }
     const need = end - memory.buffer.byteLength;
     if (need > 0) memory.grow(Math.ceil(need / PAGE));
   };
