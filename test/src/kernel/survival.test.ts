@@ -36,7 +36,7 @@ const FAILING: Failing[] = [
   {
     id: 'invalid-payload',
     source: "show({ version: 1, kind: 'tensor', shape: [2, 3], dtype: 'float64', stats: {}, values: { dtype: 'float32', shape: [2, 3], data: 'AAAA' }, sampling: { method: 'exact', step: [1, 1] } });",
-    message: /stats/,
+    message: /invalid application\/vnd\.jacobi\.tensor\+json payload: \/stats must have required property 'count'/,
   },
   {
     id: 'payload-data-mismatch',
