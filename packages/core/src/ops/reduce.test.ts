@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ReverseTrace } from '../engine/reverse';
 import {
   arange, exp, grad, log, logSoftmax, logsumexp, max, mean, min, prod, randn, softmax, sum, tensor, Tensor, variance, jvp, zeros,
 } from '../index';
@@ -148,6 +149,23 @@ describe('logsumexp, softmax, logSoftmax', () => {
     expect(softmax(e).shape).toEqual([2, 0]);
     expect(logSoftmax(e).shape).toEqual([2, 0]);
     expect(grad((t: Tensor) => sum(softmax(t)))(e).shape).toEqual([2, 0]);
+  });
+
+  it('record no op for the max they shift by: it is taken with its derivative already stopped', () => {
+    const recorded: string[] = [];
+    const process = ReverseTrace.prototype.process;
+    ReverseTrace.prototype.process = function (this: ReverseTrace, ...args: Parameters<typeof process>) {
+      recorded.push(args[0].name);
+      return process.apply(this, args);
+    };
+    try {
+      grad((t: Tensor) => sum(logSoftmax(t)))(randn([3, 4], { seed: 7 }));
+    } finally {
+      ReverseTrace.prototype.process = process;
+    }
+    expect(recorded).toContain('exp');
+    expect(recorded).not.toContain('max');
+    expect(recorded).not.toContain('where');
   });
 
   it('softmax rows sum to one, and the derivatives are correct', () => {

@@ -161,16 +161,17 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
  */
 function shiftByMax(x: Tensor, axes: number[]): [Tensor, Tensor] {
   const empty = axes.some((a) => x.shape[a] === 0);
-  const m = empty ? zeros(keptShape(x.shape, axes), { dtype: x.dtype }) : stopShift(max(x, axes, true));
+  // The shift is a constant, so it is computed from x with its derivative already stopped: under
+  // grad the max and the finiteness test then run as plain ops, not recorded for the backward pass.
+  const m = empty ? zeros(keptShape(x.shape, axes), { dtype: x.dtype }) : finiteOrZero(max(stopGradient(x), axes, true));
   return [sub(x, m), m];
 }
 
 const logSumExpShifted = (shifted: Tensor, axes: number[]) => sum(shifted.exp(), axes, true).log();
 
 // A max of ±Inf or NaN would poison x - m; such rows give the same result with a zero shift.
-function stopShift(m: Tensor): Tensor {
-  const finite = eq(sub(m, m), 0);
-  return stopGradient(where(finite, m, 0));
+function finiteOrZero(m: Tensor): Tensor {
+  return where(eq(sub(m, m), 0), m, 0);
 }
 
 
