@@ -96,3 +96,15 @@ describe('binaryCrossEntropyWithLogits', () => {
     expect(() => nn.binaryCrossEntropyWithLogits(z, tensor([1, 0]))).toThrow(/\[4\].*\[2\]/);
   });
 });
+
+describe('oneHot', () => {
+  it('puts a single 1 in each row at the label, in the requested dtype, from any label form', () => {
+    for (const given of [[2, 0, 1], Int32Array.of(2, 0, 1), tensor([2, 0, 1])]) {
+      const rows = nn.oneHot(given, 4, 'float32');
+      expect(rows.dtype).toBe('float32');
+      expect(rows.toArray()).toEqual([[0, 0, 1, 0], [1, 0, 0, 0], [0, 1, 0, 0]]);
+    }
+    expect(nn.oneHot([], 3).shape).toEqual([0, 3]);
+    expect(() => nn.oneHot([0, 3], 3)).toThrow(/label 3 at index 1 is not an integer class in \[0, 3\)/);
+  });
+});

@@ -2,11 +2,10 @@
  * Loss functions, each the mean over the batch. Written with stable formulas (log-sum-exp,
  * softplus) so that large logits give finite losses and gradients.
  */
-import { Tensor, tensor } from '../tensor';
-import { eq, mul, sub } from '../ops/binary';
+import { Tensor } from '../tensor';
+import { mul, sub } from '../ops/binary';
 import { logsumexp, mean, sum } from '../ops/reduce';
-import { reshape } from '../ops/reshape';
-import { arange } from '../creation';
+import { zeros } from '../creation';
 import { fmt, shapeEq } from '../shape';
 import { softplus } from './activations';
 import { requireTensor } from '../ops/util';
@@ -35,8 +34,11 @@ export function oneHot(labels: Labels, classes: number, dtype: Tensor['dtype'] =
       throw new RangeError(`${where}: label ${v} at index ${i} is not an integer class in [0, ${classes})`);
     }
   }
-  const column = reshape(tensor(Float64Array.from(values), { dtype }), [values.length, 1]);
-  return eq(column, arange(0, classes, 1, { dtype }));
+  // Written directly (one array, no ops): the rows are constants, made once per loss call.
+  const rows = zeros([values.length, classes], { dtype });
+  const data = rows.data;
+  for (let i = 0; i < values.length; i++) data[i * classes + values[i]] = 1;
+  return rows;
 }
 
 /**
