@@ -226,3 +226,24 @@ describe('WebAssembly strided copies against the JS kernels', () => {
     }
   }
 });
+
+describe('when wasm memory cannot grow', () => {
+  it('every family falls back to the JS kernels with the same results (other errors still surface)', () => {
+    const full = { ...wasmHeap(kernels), scratch: (): number[] => { throw new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded'); } };
+    const capped = elementwiseMethods(recording, full);
+    const x = Float64Array.from({ length: 4096 }, (_, i) => Math.sin(i));
+    const same = (f: (k: typeof capped) => (out: TypedArray) => void, length: number) => {
+      const want = run(f(jsBackend), Float64Array, length);
+      let got!: TypedArray;
+      expect(usedWasm('', () => (got = run(f(capped), Float64Array, length)))).toBe(false);
+      expect(Array.from(got)).toEqual(Array.from(want));
+    };
+    same((k) => (o) => k.unary('tanh', x, o), x.length);
+    same((k) => (o) => k.binary('mul', x, [64, 1], x, [0, 1], [64, 64], o), x.length);
+    same((k) => (o) => k.reduce('sum', x, [64, 64], [1], o), 64);
+    same((k) => (o) => k.strided(x, 0, [1, 64], [64, 64], o), x.length);
+
+    const broken = elementwiseMethods(recording, { ...full, scratch: (): number[] => { throw new TypeError('a bug'); } });
+    expect(() => broken.unary('tanh', x, new Float64Array(x.length))).toThrow('a bug');
+  });
+});

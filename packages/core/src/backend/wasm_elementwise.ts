@@ -48,25 +48,36 @@ const dtypeOf = (a: TypedArray): DType => (a instanceof Float32Array ? 'float32'
 export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap): Pick<Backend, 'unary' | 'binary' | 'reduce' | 'strided'> {
   /** Copies x into wasm memory at ptr (a block from heap.scratch). */
   const copyIn = (dtype: DType, ptr: number, x: TypedArray) => heap.view(dtype, ptr, x.length).set(x);
+  /** Scratch blocks of these sizes, or null when memory cannot grow that far (the JS kernels then run). */
+  const blocks = (...bytes: number[]): number[] | null => {
+    try {
+      return heap.scratch(...bytes);
+    } catch (e) {
+      if (e instanceof RangeError) return null; // WebAssembly.Memory.grow past its maximum
+      throw e;
+    }
+  };
 
   return {
     unary(op, x, out) {
       const code = UNARY_CODES[op];
-      if (code === undefined || x.length < WASM_MIN_ELEMENTS.unary) return jsBackend.unary(op, x, out);
+      const ptrs = code === undefined || x.length < WASM_MIN_ELEMENTS.unary ? null : blocks(x.byteLength, out.byteLength);
+      if (!ptrs) return jsBackend.unary(op, x, out);
+      const [xPtr, oPtr] = ptrs;
       const dtype = dtypeOf(x);
-      const [xPtr, oPtr] = heap.scratch(x.byteLength, out.byteLength);
       copyIn(dtype, xPtr, x);
-      (dtype === 'float32' ? kernels.unaryF32 : kernels.unaryF64)(code, xPtr, oPtr, x.length);
+      (dtype === 'float32' ? kernels.unaryF32 : kernels.unaryF64)(code!, xPtr, oPtr, x.length);
       out.set(heap.view(dtype, oPtr, out.length));
     },
 
     binary(op, a, aStrides, b, bStrides, shape, out) {
       const code = BINARY_CODES[op];
       const layout = code === undefined || out.length < WASM_MIN_ELEMENTS.binary ? null : rowsOf(shape, aStrides, bStrides);
-      if (!layout) return jsBackend.binary(op, a, aStrides, b, bStrides, shape, out);
+      const ptrs = layout && blocks(a.byteLength, b.byteLength, out.byteLength);
+      if (!layout || !ptrs) return jsBackend.binary(op, a, aStrides, b, bStrides, shape, out);
       const { rows, cols, aRow, aStep, bRow, bStep } = layout;
+      const [aPtr, bPtr, oPtr] = ptrs;
       const dtype = dtypeOf(out);
-      const [aPtr, bPtr, oPtr] = heap.scratch(a.byteLength, b.byteLength, out.byteLength);
       copyIn(dtype, aPtr, a);
       copyIn(dtype, bPtr, b);
       const kernel = dtype === 'float32' ? kernels.binaryF32 : kernels.binaryF64;
@@ -76,11 +87,12 @@ export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap):
 
     reduce(op, x, shape, axes, out) {
       const split = x.length < WASM_MIN_ELEMENTS.reduce ? null : splitReduced(shape, axes);
-      if (!split) return jsBackend.reduce(op, x, shape, axes, out);
+      const ptrs = split && blocks(x.byteLength, out.byteLength, split.inner * 8);
+      if (!split || !ptrs) return jsBackend.reduce(op, x, shape, axes, out);
       const { outer, len, inner } = split;
+      const [xPtr, oPtr, accPtr] = ptrs;
       const dtype = dtypeOf(x);
       const code = REDUCE_CODES[op];
-      const [xPtr, oPtr, accPtr] = heap.scratch(x.byteLength, out.byteLength, inner * 8);
       copyIn(dtype, xPtr, x);
       if (inner === 1) (dtype === 'float32' ? kernels.reduceRowsF32 : kernels.reduceRowsF64)(code, xPtr, oPtr, outer, len);
       else if (dtype === 'float32') kernels.reduceColsF32(code, xPtr, accPtr, oPtr, outer, len, inner);
@@ -94,10 +106,11 @@ export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap):
       // its rows contiguously, reading most of x (x is copied in whole).
       const rank = dims.length;
       const worth = out.length >= WASM_MIN_ELEMENTS.strided && x.length <= 2 * out.length && (rank === 2 || rank === 3) && st[rank - 1] !== 1;
-      if (!worth) return jsBackend.strided(x, offset, strides, shape, out);
+      const ptrs = worth ? blocks(x.byteLength, out.byteLength) : null;
+      if (!ptrs) return jsBackend.strided(x, offset, strides, shape, out);
+      const [xPtr, oPtr] = ptrs;
       const dtype = dtypeOf(x);
       const size = x.BYTES_PER_ELEMENT;
-      const [xPtr, oPtr] = heap.scratch(x.byteLength, out.byteLength);
       copyIn(dtype, xPtr, x);
       const kernel = dtype === 'float32' ? kernels.gather2dF32 : kernels.gather2dF64;
       const [batch, batchStride] = rank === 3 ? [dims[0], st[0]] : [1, 0];
