@@ -31,7 +31,8 @@ export function fitCotangent(g: Tensor, shape: readonly number[], dtype: Tensor[
     for (let i = 0; i < r.ndim; i++) {
       if (i < lead || (shape[i - lead] === 1 && r.shape[i] !== 1)) axes.push(i);
     }
-    r = reshape(sum(r, axes, true), shape);
+    // Summing only the added leading axes lands on `shape` directly (the common bias gradient).
+    r = axes.every((a) => a < lead) ? sum(r, axes) : reshape(sum(r, axes, true), shape);
   }
   if (r.dtype !== dtype) r = astype(r, dtype);
   return r;
