@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 """The PyTorch oracle for jacobi's random programs.
 
-Reads {"programs": [...]} (the JSON format of packages/core/src/testing/programs.ts) on stdin,
-runs every program in PyTorch float64 and writes {"results": [...]} on stdout: for each program
-its output tensor and scalar loss, the gradient of the loss with respect to every input, the full
-Jacobian of the output with respect to every input (torch.autograd.functional.jacobian) and the
-Hessian of the loss with respect to every pair of inputs (torch.autograd.functional.hessian).
+Reads {"programs": [...], "large": [...]} (the JSON format of packages/core/src/testing/programs.ts)
+on stdin, runs every program in PyTorch float64 and writes {"results": [...], "large": [...]} on
+stdout. For each of "programs": its output tensor and scalar loss, the gradient of the loss with
+respect to every input, the full Jacobian of the output with respect to every input
+(torch.autograd.functional.jacobian) and the Hessian of the loss with respect to every pair of
+inputs (torch.autograd.functional.hessian). Each of "large" is {"program": ..., "v": [...]} with a
+direction per input (flat values), too big for full Jacobians: its output, loss, gradients, the
+JVP of the output along v (torch.autograd.functional.jvp) and the Hessian of the loss times v
+(torch.autograd.functional.hvp).
 Tensors travel as {"shape": [...], "data": [...]} in row-major order; non-finite numbers as the
 strings "NaN", "Infinity", "-Infinity" (JSON has no literal for them).
 
@@ -207,16 +211,42 @@ def oracle(program):
     }
 
 
-def main():
-    torch.set_num_threads(1)  # a shared machine; the programs are tiny
-    programs = json.load(sys.stdin)["programs"]
+def oracle_large(item):
+    program = item["program"]
+    xs = tuple(torch.tensor(i["data"], dtype=F64).reshape(i["shape"]) for i in program["inputs"])
+    v = tuple(torch.tensor(d, dtype=F64).reshape(x.shape) for d, x in zip(item["v"], xs))
+    leaves = tuple(x.clone().requires_grad_() for x in xs)
+    output, loss = run(program, leaves)
+    grads = torch.autograd.grad(loss, leaves, allow_unused=True) if loss.requires_grad else [None] * len(xs)
+    _, jvp = torch.autograd.functional.jvp(lambda *a: run(program, a)[0], xs, v)
+    _, hvp = torch.autograd.functional.hvp(lambda *a: run(program, a)[1], xs, v)
+    return {
+        "seed": program["seed"],
+        "output": encode(output),
+        "loss": encode(loss),
+        "grads": [encode(g if g is not None else torch.zeros_like(x)) for g, x in zip(grads, xs)],
+        "jvp": encode(jvp),
+        "hvp": [encode(h) for h in hvp],
+    }
+
+
+def each(items, fn, seed_of):
+    """fn of every item; an exception is reported per item, so one bad op cannot hide the others."""
     results = []
-    for program in programs:
+    for item in items:
         try:
-            results.append(oracle(program))
-        except Exception as err:  # reported per program, so one bad op cannot hide the others
-            results.append({"seed": program.get("seed"), "error": f"{type(err).__name__}: {err}"})
-    json.dump({"torch": torch.__version__, "results": results}, sys.stdout)
+            results.append(fn(item))
+        except Exception as err:
+            results.append({"seed": seed_of(item), "error": f"{type(err).__name__}: {err}"})
+    return results
+
+
+def main():
+    torch.set_num_threads(1)  # a shared machine; the programs are small
+    request = json.load(sys.stdin)
+    results = each(request["programs"], oracle, lambda p: p.get("seed"))
+    large = each(request.get("large", []), oracle_large, lambda item: item["program"].get("seed"))
+    json.dump({"torch": torch.__version__, "results": results, "large": large}, sys.stdout)
 
 
 if __name__ == "__main__":

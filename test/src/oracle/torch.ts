@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { checkpoint, grad, hessian, hvp, jacfwd, jacrev, vhp, type Tensor } from '@jacobi/core';
+import { checkpoint, grad, hessian, hvp, jacfwd, jacrev, jvp, vhp, type Tensor } from '@jacobi/core';
 import { programInputs, runProgram, type Program } from '../../../packages/core/src/testing/programs';
 
 /** A tensor as plain data: shape and row-major values. */
@@ -70,24 +70,55 @@ export function runJacobi(program: Program, directions: Tensor[]): JacobiResult 
   };
 }
 
+/**
+ * What is compared for a large program (too big for full Jacobians): values, gradients, the JVP
+ * of the output along directions v, and the Hessian of the loss times v.
+ */
+export interface LargeDerivatives {
+  output: Plain;
+  loss: Plain;
+  grads: Plain[];
+  jvp: Plain;
+  hvp: Plain[];
+}
+
+/** Runs a large program in jacobi: values, grad, jvp of the output and hvp of the loss along `directions`. */
+export function runJacobiLarge(program: Program, directions: Tensor[]): LargeDerivatives {
+  const xs = programInputs(program);
+  const loss = (...a: Tensor[]) => runProgram(program, a).loss;
+  const values = runProgram(program, xs);
+  return {
+    output: plain(values.output),
+    loss: plain(values.loss),
+    grads: (grad(loss, { argnums: xs.map((_, i) => i) })(...xs) as Tensor[]).map(plain),
+    jvp: plain(jvp((...a: Tensor[]) => runProgram(program, a).output, xs, directions)[1]),
+    hvp: hvp((a: Tensor[]) => loss(...a), xs, directions).map(plain),
+  };
+}
+
 /** PyTorch's answer for one program, or the error PyTorch raised on it. */
 export type TorchResult = (Derivatives & { seed: number }) | { seed: number; error: string };
+/** PyTorch's answer for one large program, or the error it raised. */
+export type TorchLargeResult = (LargeDerivatives & { seed: number }) | { seed: number; error: string };
 
 /**
- * Runs every program through PyTorch in ONE python process. Throws with the install command when
- * torch cannot be imported (the oracle must never pass by being absent).
+ * Runs every program through PyTorch in ONE python process: `programs` in full, `large` ones
+ * (each with a direction per input) by gradients, JVP and HVP. Throws with the install command
+ * when torch cannot be imported (the oracle must never pass by being absent).
  */
-export function runTorch(programs: readonly Program[]): { torch: string; results: TorchResult[] } {
-  const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify({ programs }), encoding: 'utf8', maxBuffer: 1 << 30 });
+export function runTorch(
+  programs: readonly Program[],
+  large: readonly { program: Program; v: Tensor[] }[] = [],
+): { torch: string; results: TorchResult[]; large: TorchLargeResult[] } {
+  const request = { programs, large: large.map(({ program, v }) => ({ program, v: v.map((t) => plain(t).data) })) };
+  const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 1 << 30 });
   if (run.error) throw new Error(`the PyTorch oracle needs ${PYTHON} with Debian's python3-torch (sudo apt-get install -y python3-torch): ${run.error.message}`);
   if (run.status !== 0) throw new Error(`the PyTorch oracle (${PYTHON} ${SCRIPT}) failed with exit code ${run.status}:\n${run.stderr}`);
-  const parsed = JSON.parse(run.stdout) as { torch: string; results: TorchResult[] };
+  const parsed = JSON.parse(run.stdout) as { torch: string; results: TorchResult[]; large: TorchLargeResult[] };
   // non-finite numbers travel as strings ("NaN", "Infinity", "-Infinity")
   const revive = (p: Plain) => void (p.data = p.data.map(Number));
-  for (const r of parsed.results) {
-    if ('error' in r) continue;
-    [r.output, r.loss, ...r.grads, ...r.jacobians, ...r.hessians.flat()].forEach(revive);
-  }
+  for (const r of parsed.results) if (!('error' in r)) [r.output, r.loss, ...r.grads, ...r.jacobians, ...r.hessians.flat()].forEach(revive);
+  for (const r of parsed.large) if (!('error' in r)) [r.output, r.loss, ...r.grads, r.jvp, ...r.hvp].forEach(revive);
   return parsed;
 }
 

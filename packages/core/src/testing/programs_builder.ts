@@ -9,8 +9,13 @@ import { applyStep, type OpName, type ProgramInput, type ProgramStep } from './p
 
 /** Distance kept from kinks and ties (relu at 0, max ties, clip bounds, comparisons). */
 export const MARGIN = 0.02;
-/** Largest magnitude a value may reach, so derivatives of any order stay moderate. */
+/**
+ * Largest magnitude a value may reach, so derivatives of any order stay moderate (large programs,
+ * see {@link boundFor}, allow more: a sum over a thousand elements is rightly larger).
+ */
 export const BOUND = 50;
+/** The bound on values for a program whose values have at most `maxSize` elements. */
+export const boundFor = (maxSize: number) => (maxSize >= 512 ? 10 * BOUND : BOUND);
 
 /** Thrown by a proposal that does not fit the current values; the builder then tries another. */
 export class Reject extends Error {}
@@ -61,7 +66,7 @@ export class Builder {
     const step: ProgramStep = { name, op, args, ...params };
     const value = applyStep(step, this.values);
     demand(value.size >= 1 && value.size <= this.maxSize && value.ndim <= 4);
-    if (op !== 'gt' && op !== 'lt') demand(numbers(value).every((v) => Number.isFinite(v) && Math.abs(v) <= BOUND));
+    if (op !== 'gt' && op !== 'lt') demand(numbers(value).every((v) => Number.isFinite(v) && Math.abs(v) <= boundFor(this.maxSize)));
     this.steps.push(step);
     this.values.set(name, value);
     if (op === 'gt' || op === 'lt') this.conditions.add(name);

@@ -315,10 +315,14 @@ const LOSSES: ((b: Builder, out: string) => string)[] = [
   (b, out) => b.step('sum', [b.step('tanh', [out])], { axes: null, keepdims: false }),
 ];
 
-/** A random shape of rank 0 to 3 with at most `maxSize` elements (sides up to 4, or 7 when maxSize allows). */
+/**
+ * A random shape with at most `maxSize` elements: rank 0 to 3 with sides up to 4 (7 when maxSize
+ * allows), or, for large programs (maxSize >= 512), rank 1 to 3 with sides of 16 to 48.
+ */
 function randomShape(b: Builder): Shape {
-  const side = b.maxSize >= 48 ? 7 : 4;
-  const shape = Array.from({ length: b.int(4) }, () => 1 + b.int(side));
+  const big = b.maxSize >= 512;
+  const rank = big ? 1 + b.int(3) : b.int(4);
+  const shape = Array.from({ length: rank }, () => (big ? 16 + b.int(33) : 1 + b.int(b.maxSize >= 48 ? 7 : 4)));
   return size(shape) <= b.maxSize ? shape : randomShape(b);
 }
 
