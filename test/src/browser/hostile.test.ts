@@ -54,11 +54,13 @@ function notebook() {
 
 declare global {
   interface Window {
-    jacobi?: { ready: Promise<void> };
     /** Times an injected script touched the bait global (installed by an init script). */
     __pwnedHits?: number;
   }
 }
+
+/** The notebook page's scripting hook (packages/app/src/index.ts), the part used here. */
+type PageHook = { jacobi?: { ready: Promise<void> } };
 
 let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
@@ -96,8 +98,8 @@ beforeAll(async () => {
     Object.defineProperty(window, bait, { configurable: false, get: () => (window.__pwnedHits!++, undefined), set: () => void window.__pwnedHits!++ });
   }, PWNED);
   await page.goto(server.pageUrl(NOTEBOOK, { theme: 'light' }));
-  await page.waitForFunction(() => window.jacobi !== undefined, null, { timeout: 60_000 });
-  await page.evaluate(() => window.jacobi!.ready);
+  await page.waitForFunction(() => (window as PageHook).jacobi !== undefined, null, { timeout: 60_000 });
+  await page.evaluate(() => (window as PageHook).jacobi!.ready);
 });
 
 afterAll(async () => {
