@@ -37,10 +37,11 @@ const REDUCE_CODES: Record<ReduceKernel, number> = { sum: 0, prod: 1, max: 2, mi
 /**
  * Below these sizes (elements of the result, or of the input for reductions) the plain JS loop
  * wins over copying into wasm memory and back, measured here (Node 20, float32 and float64):
- * unary maps cross over at 16-32 elements, reductions below 16, transposes near 256, and
- * binary ops between 64 (JS loop polymorphic, as in real use) and 1024 (a warmed-up single op).
+ * unary maps cross over at 16-32 elements, reductions below 16, transposes near 256, binary ops
+ * near 48 (with the JS loop running many ops, as in real use; a loop that only ever adds stays
+ * ahead up to ~1024).
  */
-export const WASM_MIN_ELEMENTS = { unary: 64, binary: 512, reduce: 32, strided: 1024 };
+export const WASM_MIN_ELEMENTS = { unary: 64, binary: 64, reduce: 32, strided: 1024 };
 
 const dtypeOf = (a: TypedArray): DType => (a instanceof Float32Array ? 'float32' : 'float64');
 
