@@ -110,7 +110,7 @@ describe('the JS strided kernels', () => {
 describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
   const { kernels } = loadWasmKernels();
   const single = wasmBackend(kernels!, { threads: 1 });
-  const threaded = wasmBackend(kernels!, { threads: 2, parallelMinWork: 0 });
+  const threaded = wasmBackend(kernels!, { threads: 2, parallelMinWork: 0, backOff: false });
   const random = (length: number, dtype: DType, seed: number) => randn([length], { seed, dtype }).data;
 
   /** out (pre-filled with NaN: the kernel must overwrite every element) of one backend's product. */

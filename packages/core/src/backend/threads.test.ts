@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { controlBytes, startWorkers, type GemmKernels } from './threads';
+import { BackOff, controlBytes, startWorkers, type GemmKernels } from './threads';
 import { WASM_PATH } from './wasm';
 
 // A module and memory of this test's own, so the backend's workers are not involved.
@@ -56,3 +56,33 @@ describe('gemm worker threads', () => {
     expect(Array.from(split)).toEqual(Array.from(whole));
   });
 });
+
+describe('BackOff', () => {
+  const pattern = (b: BackOff, n: number) => Array.from({ length: n }, () => (b.useThreads() ? 'T' : '1')).join('');
+
+  it('keeps 1, 2, 4, ... products on one thread while threads keep losing, up to its limit', () => {
+    const b = new BackOff(4);
+    expect(pattern(b, 3)).toBe('TTT');
+    const lost = () => b.record(2, 1);
+    lost();
+    expect(pattern(b, 2)).toBe('1T');
+    lost();
+    expect(pattern(b, 3)).toBe('11T');
+    lost();
+    expect(pattern(b, 5)).toBe('1111T');
+    lost();
+    expect(pattern(b, 5)).toBe('1111T'); // capped at 4
+  });
+
+  it('forgets after a product where threads paid', () => {
+    const b = new BackOff();
+    b.record(2, 1);
+    b.record(2, 1);
+    expect(pattern(b, 2)).toBe('11');
+    b.record(0.5, 1);
+    expect(pattern(b, 2)).toBe('TT');
+    b.record(2, 1);
+    expect(pattern(b, 2)).toBe('1T');
+  });
+});
+

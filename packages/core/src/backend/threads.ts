@@ -25,14 +25,14 @@ export const MAX_PARTS = 0x7fff;
 /** Bytes of control words needed for `workers` workers. */
 export const controlBytes = (workers: number) => (READY + workers) * 4;
 
-// Claims and runs parts until none is left. Shared, as source text, by the main thread and the
+// Claims and runs parts until none is left; returns how many it ran. Shared, as source text, by the main thread and the
 // workers, so both follow exactly the same protocol.
 const DRAIN_SOURCE = `(ctl, kernels, work) => {
-  for (;;) {
+  for (let ran = 0; ; ran++) {
     const v = Atomics.load(ctl, ${CLAIM});
     const parts = v >>> 16, part = v & 0xffff;
-    if (part >= parts) return;
-    if (Atomics.compareExchange(ctl, ${CLAIM}, v, v + 1) !== v) continue;
+    if (part >= parts) return ran;
+    if (Atomics.compareExchange(ctl, ${CLAIM}, v, v + 1) !== v) { ran--; continue; }
     // The claim succeeded, so this product is unfinished and ARGS are its arguments.
     const args = Array.from(ctl.subarray(${ARGS}, ${ARGS + 11}));
     try {
@@ -69,6 +69,12 @@ while (kernels && seen >= 0) {
 /** The kernels a product runs (gemmF32/gemmF64 of the module, with their 14 arguments). */
 export type GemmKernels = Record<'gemmF32' | 'gemmF64', (...args: number[]) => void>;
 
+/** What the main thread did of a product: how many parts, in how many seconds. */
+export interface OwnShare {
+  readonly parts: number;
+  readonly seconds: number;
+}
+
 /** Worker threads sharing one control area, and the main thread's part in a product. */
 export interface GemmWorkers {
   /** How many workers are running. */
@@ -76,9 +82,10 @@ export interface GemmWorkers {
   /**
    * Computes one product cut into `parts` parts, on the main thread (with `kernels` and
    * workspace `work`) and up to `helpers` workers; returns when every part is done.
-   * `args` are the kernel's first eleven arguments. Throws if a kernel failed.
+   * `args` are the kernel's first eleven arguments. Returns the main thread's own share of the
+   * work; throws if a kernel failed.
    */
-  run(kernels: GemmKernels, work: number, f32: boolean, args: readonly number[], parts: number, helpers: number): void;
+  run(kernels: GemmKernels, work: number, f32: boolean, args: readonly number[], parts: number, helpers: number): OwnShare;
 }
 
 /**
@@ -109,7 +116,7 @@ export function startWorkers(module: WasmModule, memory: WasmMemory, control: nu
       return null;
     }
   }
-  const drain = new Function(`return ${DRAIN_SOURCE}`)() as (ctl: Int32Array, kernels: GemmKernels, work: number) => void;
+  const drain = new Function(`return ${DRAIN_SOURCE}`)() as (ctl: Int32Array, kernels: GemmKernels, work: number) => number;
   return {
     count,
     run(kernels, work, f32, args, parts, helpers) {
@@ -121,10 +128,44 @@ export function startWorkers(module: WasmModule, memory: WasmMemory, control: nu
       Atomics.store(ctl, CLAIM, parts << 16); // publishes the product: parts can be claimed from now on
       Atomics.add(ctl, WAKE, 1);
       Atomics.notify(ctl, WAKE, helpers);
-      drain(ctl, kernels, work);
+      const start = performance.now();
+      const own = drain(ctl, kernels, work);
+      const seconds = (performance.now() - start) / 1000;
       let done: number;
       while ((done = Atomics.load(ctl, COMPLETED)) < parts) Atomics.wait(ctl, COMPLETED, done);
       if (ctl[FAILED]) throw new Error('matmul: the WebAssembly kernel failed in a worker thread');
+      return { parts: own, seconds };
     },
   };
 }
+
+/**
+ * When workers get no CPU (other processes keep the cores busy), a threaded product waits for
+ * them and is slower than one thread would have been. After each such product, BackOff keeps the
+ * next `backoff` products on one thread, doubling that count (up to `limit`) while it keeps
+ * happening and forgetting it after a product where threads paid.
+ */
+export class BackOff {
+  private skip = 0;
+  private backoff = 1;
+  constructor(private readonly limit = 256) {}
+
+  /** Whether the next eligible product should use threads (counts a skipped one). */
+  useThreads(): boolean {
+    if (this.skip === 0) return true;
+    this.skip--;
+    return false;
+  }
+
+  /** Records a threaded product's wall time against what one thread alone would have taken. */
+  record(seconds: number, aloneSeconds: number): void {
+    if (seconds > aloneSeconds) {
+      this.skip = this.backoff;
+      this.backoff = Math.min(2 * this.backoff, this.limit);
+    } else {
+      this.skip = 0;
+      this.backoff = 1;
+    }
+  }
+}
+

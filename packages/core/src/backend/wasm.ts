@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { DType, TypedArray } from '../dtype';
 import type { Backend } from './backend';
 import { jsBackend } from './js';
-import { controlBytes, startWorkers, type GemmKernels, type GemmWorkers } from './threads';
+import { BackOff, controlBytes, startWorkers, type GemmKernels, type GemmWorkers } from './threads';
 
 /** A compiled WebAssembly.Module (opaque here). */
 export type WasmModule = object;
@@ -146,6 +146,11 @@ export interface WasmBackendOptions {
   threads?: number;
   /** Smallest m·n·k a product needs to be split over threads (default {@link PARALLEL_MIN_WORK}). */
   parallelMinWork?: number;
+  /**
+   * Whether to fall back to one thread for a while after threads did not pay, i.e. when other
+   * processes keep the cores busy (default true; see {@link BackOff}). False always splits.
+   */
+  backOff?: boolean;
 }
 
 /**
@@ -176,15 +181,24 @@ export function wasmBackend(kernels: Kernels, options: WasmBackendOptions = {}):
   const threads = Math.max(1, Math.min(MAX_THREADS, options.threads ?? defaultThreads()));
   const minWork = options.parallelMinWork ?? PARALLEL_MIN_WORK;
 
+  const backOff = options.backOff === false ? null : new BackOff();
+
   /** C (m x n at c, row stride n) = A @ B, split over threads when it pays; strides as in gemm. */
   function gemm(f32: boolean, args: [m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number]): void {
     const [m, n, k] = args;
     // Parts of at least 64 columns or 32 rows (the side of C the kernel splits): smaller ones
     // would spend more on packing the other operand than they gain.
     const parts = Math.min(PARTS_PER_THREAD * threads, Math.floor(n >= m ? n / 64 : m / 32));
-    const pool = threads > 1 && parts > 1 && m * n * k >= minWork ? workersFor(kernels, heap, threads - 1) : null;
-    if (pool) pool.run(kernels as unknown as GemmKernels, heap.workspace(0), f32, args, parts, threads - 1);
-    else (f32 ? kernels.gemmF32 : kernels.gemmF64)(...args, heap.workspace(0), 0, 1);
+    const wanted = threads > 1 && parts > 1 && m * n * k >= minWork && (backOff?.useThreads() ?? true);
+    const pool = wanted ? workersFor(kernels, heap, threads - 1) : null;
+    if (!pool) {
+      (f32 ? kernels.gemmF32 : kernels.gemmF64)(...args, heap.workspace(0), 0, 1);
+      return;
+    }
+    const start = performance.now();
+    const own = pool.run(kernels as unknown as GemmKernels, heap.workspace(0), f32, args, parts, threads - 1);
+    // What one thread would have taken: the main thread's time per part, times all the parts.
+    backOff?.record((performance.now() - start) / 1000, (own.seconds * parts) / Math.max(own.parts, 1));
   }
 
   return {
