@@ -2,7 +2,8 @@
  * An oracle nobody here wrote: a few hundred seeded random programs run in jacobi and in PyTorch
  * (float64, Debian's python3-torch) must agree in values, gradients, Jacobians (jacrev and jacfwd)
  * and Hessians (forward over reverse, reverse over reverse, hvp, vhp; grad and hvp through
- * checkpoint) to 1e-10 (see `distance`), with jacobi on each kernel backend. Writes
+ * checkpoint) to 1e-10 (see `distance`), with jacobi on each kernel backend; large programs,
+ * too big for full Jacobians, by values, gradients, J·v and H·v. Writes
  * test/test-results/oracle.json with the number of programs, op coverage and the worst error of
  * each kind; fails with the JSON of the program that disagrees most, shrunk to the smallest
  * program that still disagrees.
