@@ -7,7 +7,7 @@
  * kernels on it). Kernels read and write raw pointers into it: operands are copied in, the kernel
  * runs, and the result is copied out — O(n²) copies for O(n³) work. Layout:
  *   [0, 64 KiB)                 reserved for the module's own static data;
- *   [CONTROL, WORK)             one control slot per worker thread (threads.ts);
+ *   [CONTROL, WORK)             the words threads coordinate through (threads.ts);
  *   [WORK, scratchBase)         one GEMM packing workspace per thread (main thread first);
  *   [scratchBase, ...)          the scratch region: every kernel call lays out its operands from
  *                               its start ({@link WasmHeap.scratch}), and memory grows (never
@@ -180,7 +180,6 @@ export function wasmBackend(kernels: Kernels, options: WasmBackendOptions = {}):
   const heap = wasmHeap(kernels);
   const threads = Math.max(1, Math.min(MAX_THREADS, options.threads ?? defaultThreads()));
   const minWork = options.parallelMinWork ?? PARALLEL_MIN_WORK;
-
   const backOff = options.backOff === false ? null : new BackOff();
 
   /** C (m x n at c, row stride n) = A @ B, split over threads when it pays; strides as in gemm. */
@@ -198,7 +197,7 @@ export function wasmBackend(kernels: Kernels, options: WasmBackendOptions = {}):
     const start = performance.now();
     const own = pool.run(kernels as unknown as GemmKernels, heap.workspace(0), f32, args, parts, threads - 1);
     // What one thread would have taken: the main thread's time per part, times all the parts.
-    backOff?.record((performance.now() - start) / 1000, (own.seconds * parts) / Math.max(own.parts, 1));
+    if (own.parts > 0) backOff?.record((performance.now() - start) / 1000, (own.seconds * parts) / own.parts);
   }
 
   return {
