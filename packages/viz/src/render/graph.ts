@@ -6,7 +6,7 @@
  */
 import { Graph, layout } from '@dagrejs/dagre';
 import type { GraphNode, GraphNodeRole, GraphPayload } from '../payload/types';
-import { INK, round, svgDocument, text } from './svg';
+import { clip, INK, round, svgDocument, text } from './svg';
 import { escapeXml, formatBytes, formatCount, formatNumber, formatShape, textWidth } from './text';
 
 /** Fill/stroke of each node role (mid-saturation so they read on light and dark panels). */
@@ -19,7 +19,7 @@ export const ROLE_STYLE: Record<GraphNodeRole, { fill: string; stroke: string; d
 };
 
 function nodeLines(node: GraphNode): string[] {
-  const lines = [node.label, `${formatShape(node.shape)} ${node.dtype}`];
+  const lines = [clip(node.label), clip(`${formatShape(node.shape)} ${node.dtype}`)];
   if (node.savedBytes) lines.push(`saves ${formatBytes(node.savedBytes)}`);
   if (node.grad) lines.push(`‖∇‖ ${formatNumber(node.grad.norm)}`);
   return lines;

@@ -1,7 +1,7 @@
 /** Heatmaps (one rectangle per cell when small, an embedded PNG when large) and colour bars. */
 import { INF_COLOR, NAN_COLOR, inkOn, rgb, type ColorScale } from './color';
 import { pngDataUri } from './png';
-import { round, text } from './svg';
+import { clip, round, text } from './svg';
 import { escapeXml, formatNumber, formatShort } from './text';
 
 /** Above this many cells a heatmap is drawn as one PNG image instead of SVG rectangles. */
@@ -48,7 +48,7 @@ export function heatmap(spec: HeatmapSpec): string {
   }
   const pixels = new Uint8Array(rows * cols * 3);
   for (let k = 0; k < rows * cols; k++) pixels.set(rgb(scale(values[k])), k * 3);
-  const label = spec.label ? ` aria-label="${escapeXml(spec.label)}"` : '';
+  const label = spec.label ? ` aria-label="${escapeXml(clip(spec.label))}"` : '';
   return (
     `<image class="cells" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}" preserveAspectRatio="none" ` +
     `style="image-rendering:pixelated" href="${pngDataUri(cols, rows, pixels)}"${label}/>` +

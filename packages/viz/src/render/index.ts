@@ -17,6 +17,7 @@ export { heatmap, colorBar, cellLabel, MAX_RECT_CELLS, MAX_VALUE_CELLS, type Hea
 export { encodePng, pngDataUri } from './png';
 export { renderLinePlot, plotText, SERIES_COLORS, type PlotSpec, type PlotSeries } from './plot';
 export { escapeXml, formatNumber, formatShape, formatBytes, formatCount } from './text';
+export { MAX_PICTURE_WIDTH, MAX_TEXT_LENGTH } from './svg';
 
 /** The SVG picture of any payload (dispatch on `kind`). */
 export function renderPayload(p: Payload): string {

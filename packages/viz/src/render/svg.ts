@@ -19,13 +19,18 @@ text{font-family:ui-sans-serif,system-ui,-apple-system,'Segoe UI',sans-serif;fon
 @media (prefers-color-scheme:dark){.bg{fill:#0d1117;stroke:#30363d}text{fill:#e6edf3}.muted{fill:#9198a1}.edge,.axis{stroke:#9198a1}}
 </style>`;
 
+/** Widest picture drawn, in pixels: layouts sized from very long names are clipped to it. */
+export const MAX_PICTURE_WIDTH = 4096;
+/** Longest text drawn, in characters; longer names end in an ellipsis. */
+export const MAX_TEXT_LENGTH = 400;
+
 /** Wraps picture content in an SVG document of the given size, with a title for accessibility. */
 export function svgDocument(width: number, height: number, title: string, body: string): string {
-  const w = Math.ceil(width);
+  const w = Math.min(Math.ceil(width), MAX_PICTURE_WIDTH);
   const h = Math.ceil(height);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img">` +
-    `<title>${escapeXml(title)}</title>${STYLE}` +
+    `<title>${escapeXml(clip(title))}</title>${STYLE}` +
     `<rect class="bg" x="0.5" y="0.5" width="${w - 1}" height="${h - 1}" rx="4"/>` +
     body +
     '</svg>'
@@ -45,7 +50,12 @@ export function text(
   const style = [options.size ? `font-size:${options.size}px` : '', options.fill ? `fill:${options.fill}` : ''].filter(Boolean);
   if (style.length) attrs.push(`style="${style.join(';')}"`);
   if (options.transform) attrs.push(`transform="${options.transform}"`);
-  return `<text ${attrs.join(' ')}>${escapeXml(content)}</text>`;
+  return `<text ${attrs.join(' ')}>${escapeXml(clip(content))}</text>`;
+}
+
+/** `s` cut to {@link MAX_TEXT_LENGTH} characters (ellipsis included). */
+export function clip(s: string): string {
+  return s.length > MAX_TEXT_LENGTH ? `${s.slice(0, MAX_TEXT_LENGTH - 1)}…` : s;
 }
 
 /** Rounds a coordinate to 2 decimals to keep documents small. */

@@ -75,12 +75,12 @@ function linePlot(values: ArrayLike<number>, p: TensorPayload, x: number, y: num
   const height = 140;
   const left = x + 56;
   const plotW = width - 56;
-  const lo = p.stats.min ?? 0;
-  const hi = p.stats.max !== null && p.stats.max > lo ? p.stats.max : lo + 1;
+  const [lo, hi] = valueRange(values, p.stats.min, p.stats.max);
   const n = values.length;
   const step = p.sampling.step[0];
   const px = (k: number) => left + (n > 1 ? (k / (n - 1)) * plotW : plotW / 2);
-  const py = (v: number) => y + height - ((v - lo) / (hi - lo)) * height;
+  // values outside the stated range (a payload may lie) are drawn at its edge
+  const py = (v: number) => y + height - ((Math.min(hi, Math.max(lo, v)) - lo) / (hi - lo)) * height;
   let d = '';
   let pen = false;
   for (let k = 0; k < n; k++) {
@@ -100,6 +100,26 @@ function linePlot(values: ArrayLike<number>, p: TensorPayload, x: number, y: num
   ];
   if (step > 1) parts.push(text(left + plotW / 2, y + height + 14, `every block of ${step}: ${p.sampling.method}`, { cls: 'muted', size: 10, anchor: 'middle' }));
   return { svg: `<g class="line-plot">${parts.join('')}</g>`, width, height: height + 18 };
+}
+
+/**
+ * The y range of a line plot: the stats' min and max when they are finite and ordered, else the
+ * finite display values' own range; never empty (a constant line gets a unit range).
+ */
+function valueRange(values: ArrayLike<number>, min: number | null, max: number | null): [number, number] {
+  let lo = min ?? NaN;
+  let hi = max ?? NaN;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) {
+    lo = Infinity;
+    hi = -Infinity;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    }
+    if (lo > hi) [lo, hi] = [0, 0];
+  }
+  if (!(hi - lo > 0 && Number.isFinite(hi - lo))) return hi - lo > 0 ? [lo / 2, hi / 2] : [lo, lo + 1];
+  return [lo, hi];
 }
 
 /** SVG picture of a tensor payload. */

@@ -12,6 +12,8 @@ import {
   GRAPH_MIME,
   layoutSize,
   MAX_LAYOUT_SIZE,
+  MAX_PICTURE_WIDTH,
+  MAX_TEXT_LENGTH,
   PayloadError,
   renderPayload,
   summaryText,
@@ -19,6 +21,7 @@ import {
   validatePayload,
   type GraphPayload,
   type Payload,
+  type TensorPayload,
 } from '../index';
 import { mutatedCase, namedCases, PWNED, validCases, type HostileCase } from './hostile';
 
@@ -40,7 +43,7 @@ function svgProblems(svg: string): string[] {
   if (!root || root.localName !== 'svg') return [`root is ${root?.localName}`];
   for (const side of ['width', 'height']) {
     const v = Number(root.getAttribute(side));
-    if (!(Number.isFinite(v) && v > 0 && v < 1e6)) problems.push(`svg ${side}="${root.getAttribute(side)}"`);
+    if (!(Number.isFinite(v) && v > 0 && v <= (side === 'width' ? MAX_PICTURE_WIDTH : 1e5))) problems.push(`svg ${side}="${root.getAttribute(side)}"`);
   }
   const walk = (node: XmlNode) => {
     if (node.nodeType !== 1) return;
@@ -52,6 +55,7 @@ function svgProblems(svg: string): string[] {
       if (URL_ATTRIBUTES.has(name) && /javascript:|url\(/i.test(value) && !/^url\(#[\w-]+\)$/.test(value)) problems.push(`URL in ${name}="${value.slice(0, 40)}" of <${element.tagName}>`);
       if (/(^|:)href$/.test(name) && !(element.localName === 'image' && value.startsWith('data:image/png;base64,'))) problems.push(`${name}="${value.slice(0, 40)}" on <${element.tagName}>`);
       if (NUMERIC.has(name) && !Number.isFinite(Number(value))) problems.push(`${name}="${value}" on <${element.tagName}>`);
+      if (['d', 'transform', 'viewBox', 'points'].includes(name) && /NaN|Infinity/.test(value)) problems.push(`${name} with ${/NaN|Infinity/.exec(value)![0]} on <${element.tagName}>`);
     }
     if (element.localName === 'style' && /[<]|javascript|url\(/i.test(element.textContent ?? '')) problems.push('payload text inside <style>');
     for (let c = element.firstChild; c; c = c.nextSibling) walk(c);
@@ -188,6 +192,28 @@ describe('hostile payloads: regressions found by the fuzzer', () => {
 
   it('draws an empty graph with finite sizes (dagre reports -Infinity)', () => {
     expect(svgProblems(renderPayload(validatePayload(GRAPH_MIME, one('empty graph').data)))).toEqual([]);
+  });
+
+  it('keeps a line plot inside its axes when the stated range is NaN, infinite, reversed or a lie', () => {
+    const line = validCases().find((c) => c.label === 'line')!;
+    for (const [min, max] of [[NaN, Infinity], [1.5e16, 2], [-1e308, 1e308], [0.1, 0.2], [null, null]]) {
+      const p = structuredClone(line.data) as TensorPayload;
+      p.stats.min = min;
+      p.stats.max = max;
+      const d = /<path class="line" d="([^"]+)"/.exec(renderPayload(validatePayload(TENSOR_MIME, p)))![1];
+      const ys = [...d.matchAll(/[ML][\d.-]+,([\d.e+-]+)/g)].map((m) => Number(m[1]));
+      expect(ys.length, `${min}..${max}`).toBe(300);
+      // the plot box spans y 70..210 (header, then 140 px)
+      expect(Math.min(...ys), `${min}..${max}`).toBeGreaterThanOrEqual(70);
+      expect(Math.max(...ys), `${min}..${max}`).toBeLessThanOrEqual(210);
+    }
+  });
+
+  it('clips very long names: pictures stay within MAX_PICTURE_WIDTH, text within MAX_TEXT_LENGTH', () => {
+    const c = namedCases().find((k) => k.label.startsWith('jacobian names "xxxx'))!;
+    const svg = renderPayload(validatePayload(c.mime, c.data));
+    expect(Number(/width="(\d+)"/.exec(svg)![1])).toBe(MAX_PICTURE_WIDTH);
+    expect(Math.max(...[...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].length))).toBeLessThanOrEqual(MAX_TEXT_LENGTH);
   });
 
   it('replaces characters XML cannot hold, so a control character in a name cannot break the picture', () => {

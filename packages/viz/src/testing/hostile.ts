@@ -94,6 +94,7 @@ function buildValidCases(): HostileCase[] {
   return [
     t('scalar', [3], []),
     t('vector', seeded(10, 1), [10]),
+    t('line', seeded(300, 10), [300]),
     t('table', seeded(12, 2), [3, 4]),
     t('heatmap', seeded(40 * 50, 3), [40, 50]),
     t('png', seeded(120 * 150, 4), [120, 150]),
@@ -125,12 +126,16 @@ function buildValidCases(): HostileCase[] {
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const clone = <T>(v: T): T => structuredClone(v);
 
+/** A deep copy of the valid case called `label`. */
+function baseCase(label: string): HostileCase {
+  bases ??= buildValidCases();
+  return clone(bases.find((c) => c.label === label)!);
+}
+
 /** Applies `edit` to a deep copy of the valid case called `base`. */
 function edited(base: string, label: string, edit: (p: Json) => Json, mime?: string): HostileCase {
-  bases ??= buildValidCases();
-  const found = bases.find((c) => c.label === base)!;
-  const data = clone(found.data);
-  return { label, mime: mime ?? found.mime, data: edit(data) ?? data };
+  const found = baseCase(base);
+  return { label, mime: mime ?? found.mime, data: edit(found.data) ?? found.data };
 }
 
 const tensorWith = (label: string, edit: (p: Json) => void) => edited('table', label, edit);
@@ -151,7 +156,8 @@ function claim(label: string, shape: number[], step: number[], valueShape: numbe
   return tensorWith(label, (p) => {
     p.shape = shape;
     p.sampling = { method: 'maxabs', step };
-    p.values = { dtype: 'float32', shape: valueShape, data: 'AAAAAA==' };
+    // one float32 of data: right for a 1-element display, a lie for bigger ones; none for empty ones
+    p.values = { dtype: 'float32', shape: valueShape, data: valueShape.includes(0) ? '' : 'AAAAAA==' };
     p.stats.count = count;
   });
 }
@@ -172,9 +178,9 @@ function buildNamedCases(): HostileCase[] {
     // Wrong or missing version, wrong MIME type.
     tensorWith('version missing', (p) => void delete p.version),
     ...[0, 2, '1', null, 1.5].map((v) => tensorWith(`version ${JSON.stringify(v)}`, (p) => void (p.version = v))),
-    { ...validCases()[2], label: 'tensor under the jacobian MIME', mime: JACOBIAN_MIME },
-    { ...validCases()[2], label: 'tensor under the graph MIME', mime: GRAPH_MIME },
-    { ...validCases()[2], label: 'unknown MIME', mime: 'text/html' },
+    { ...baseCase('table'), label: 'tensor under the jacobian MIME', mime: JACOBIAN_MIME },
+    { ...baseCase('table'), label: 'tensor under the graph MIME', mime: GRAPH_MIME },
+    { ...baseCase('table'), label: 'unknown MIME', mime: 'text/html' },
     edited('graph', 'graph kind pie', (p) => void (p.kind = 'pie')),
     // Not an object, not JSON.
     ...([null, 42, true, [], [1, 2], 'a string'] as unknown[]).map((data) => ({ label: `non-object ${JSON.stringify(data)}`, mime: TENSOR_MIME, data })),
@@ -201,7 +207,7 @@ function buildNamedCases(): HostileCase[] {
     ...[-1, 2.5, NaN, Infinity, '3', null].map((d) => tensorWith(`dim ${String(d)}`, (p) => void (p.shape = [d, 4]))),
     tensorWith('step 0', (p) => void (p.sampling.step = [0, 1])),
     tensorWith('step NaN', (p) => void (p.sampling.step = [NaN, 1])),
-    { label: 'dims 1e999 (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(validCases()[2].data).replace('"shape":[3,4]', '"shape":[1e999,4]') },
+    { label: 'dims 1e999 (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(baseCase('table').data).replace('"shape":[3,4]', '"shape":[1e999,4]') },
     // Claims of a billion (and 2^53) elements with tiny data.
     claim('claims 1e9, shows 1', [1e9], [1e9], [1]),
     claim('claims 2^53, shows 1', [2 ** 53], [2 ** 53], [1]),
@@ -220,6 +226,8 @@ function buildNamedCases(): HostileCase[] {
       delete p.outputNames; delete p.inputNames;
     }),
     // NaN and Inf everywhere (possible in objects; JSON text turns them into null).
+    edited('line', 'line plot with NaN and infinite range', (p) => { p.stats.min = NaN; p.stats.max = Infinity; }),
+    edited('line', 'line plot with range 1e308', (p) => { p.stats.min = -1e308; p.stats.max = 1e308; }),
     tensorWith('stats NaN', (p) => { for (const k of ['min', 'max', 'mean', 'std', 'absMax']) p.stats[k] = NaN; }),
     tensorWith('stats Inf', (p) => { for (const k of ['min', 'max', 'mean', 'std', 'absMax']) p.stats[k] = Infinity; p.stats.histogram.lo = -Infinity; p.stats.histogram.hi = Infinity; }),
     tensorWith('stats null', (p) => { for (const k of ['min', 'max', 'mean', 'std', 'absMax']) p.stats[k] = null; }),
@@ -241,12 +249,12 @@ function buildNamedCases(): HostileCase[] {
       p.inputNames = [HOSTILE_STRINGS[4], HOSTILE_STRINGS[5], HOSTILE_STRINGS[7]];
     }),
     // Prototype keys.
-    { label: '__proto__ key (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(validCases()[2].data).replace('{', '{"__proto__":{"polluted":1},') },
-    { label: 'constructor key (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(validCases()[2].data).replace('"stats":{', '"stats":{"constructor":{"prototype":{"polluted":1}},') },
+    { label: '__proto__ key (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(baseCase('table').data).replace('{', '{"__proto__":{"polluted":1},') },
+    { label: 'constructor key (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(baseCase('table').data).replace('"stats":{', '"stats":{"constructor":{"prototype":{"polluted":1}},') },
     edited('graph', 'graph ids are prototype names', (p) => renameIds(p, ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])),
     // Deep nesting.
     { label: 'deep array (JSON text)', mime: TENSOR_MIME, data: deepJson(50_000) },
-    { label: 'deep name (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(validCases()[2].data).replace('"name":"table"', `"name":${deepJson(20_000)}`) },
+    { label: 'deep name (JSON text)', mime: TENSOR_MIME, data: JSON.stringify(baseCase('table').data).replace('"name":"table"', `"name":${deepJson(20_000)}`) },
     tensorWith('deep object', (p) => { let o: Json = {}; p.name = o; for (let i = 0; i < 2000; i++) o = o.a = {}; }),
     // Graphs: dangling edges, cycles, self loops, duplicate ids, thousands of nodes.
     edited('graph', 'edge to a missing node', (p) => void p.edges.push({ from: '2', to: 'ghost' })),
@@ -326,8 +334,43 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 2, withNullPrototype: true, withObjectString: true }),
 );
 
+/** Fields whose text is free (names, labels, titles): any string keeps the payload valid. */
+const FREE_TEXT = new Set(['name', 'dtype', 'functionName', 'inputName', 'label', 'title', 'order']);
+/** Fields whose number is free in an object payload (no schema bound): any double, NaN and ±Inf too. */
+const FREE_NUMBER = new Set(['min', 'max', 'mean', 'std', 'absMax', 'lo', 'hi', 'norm']);
+
+/**
+ * A random valid-looking payload: random free-text fields get random or hostile strings and
+ * random free number fields random doubles, so most of these are drawn, not refused.
+ */
+export const retextedCase: fc.Arbitrary<HostileCase> = fc
+  .record({
+    base: fc.nat(),
+    texts: fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom(...HOSTILE_STRINGS)), { minLength: 1, maxLength: 8 }),
+    numbers: fc.array(fc.double(), { maxLength: 6 }),
+    nameLists: fc.boolean(),
+  })
+  .map(({ base, texts, numbers, nameLists }) => {
+    const bases = validCases();
+    const chosen = bases[base % bases.length];
+    const data = clone(chosen.data) as Json;
+    let t = 0;
+    let n = 0;
+    const walk = (v: Json, key: string | number, parent: Json, inValues: boolean) => {
+      if (typeof v === 'string' && FREE_TEXT.has(String(key)) && !inValues) parent[key] = texts[t++ % texts.length];
+      else if (typeof v === 'number' && FREE_NUMBER.has(String(key)) && n < numbers.length) parent[key] = numbers[n++];
+      else if (v && typeof v === 'object') for (const k of Object.keys(v)) walk(v[k], k, v, inValues || k === 'values');
+    };
+    walk(data, '', { '': data }, false);
+    if (nameLists && data.kind === 'jacobian') {
+      data.outputNames = Array.from({ length: data.matrix.shape[0] }, (_, i) => texts[i % texts.length]);
+      data.inputNames = Array.from({ length: data.matrix.shape[1] }, (_, i) => texts[(i + 1) % texts.length]);
+    }
+    return { label: `${chosen.label} with random text and numbers`, mime: chosen.mime, data };
+  });
+
 /** One random mutation of a random valid payload, sent as an object or as JSON text. */
-export const mutatedCase: fc.Arbitrary<HostileCase> = fc
+export const brokenCase: fc.Arbitrary<HostileCase> = fc
   .record({
     base: fc.nat(),
     where: fc.nat(),
@@ -363,8 +406,8 @@ export const mutatedCase: fc.Arbitrary<HostileCase> = fc
     return { label: `${chosen.label}: ${described.join(', ')}${json !== undefined ? ' (JSON text)' : ''}`, mime: chosen.mime, data: json ?? data };
   });
 
-/** Any hostile case: a hand-written one or a random mutation. */
-export const hostileCase: fc.Arbitrary<HostileCase> = fc.oneof(fc.constantFrom(...namedCases()), mutatedCase);
+/** A random hostile case: a broken payload (mostly refused) or one with random text (mostly drawn). */
+export const mutatedCase: fc.Arbitrary<HostileCase> = fc.oneof(brokenCase, retextedCase);
 
 /**
  * A reproducible corpus: every hand-written case and `random` random mutations (seeded), for
