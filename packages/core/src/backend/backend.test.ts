@@ -120,13 +120,9 @@ describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
     return out;
   }
 
-  /**
-   * float64: bit for bit (both kernels sum each element in order p = 0..k-1). float32: within the
-   * rounding-error bound of a k-term dot product, 2(k+2)·2⁻²⁴·Σ|a||b|, computed with the JS kernel.
-   */
-  function expectAgree(dtype: DType, got: TypedArray, want: TypedArray, bound: TypedArray, k: number, label: string): void {
+  /** Every element of got equals want's (NaN included), or is within tol(i) of it. */
+  function expectAgree(got: TypedArray, want: TypedArray, tol: (i: number) => number, label: string): void {
     expect(got.length, label).toBe(want.length);
-    const tol = (i: number) => (dtype === 'float64' ? 0 : 2 * (k + 2) * 2 ** -24 * bound[i]);
     const bad = want.findIndex((w, i) => !(Object.is(w, got[i]) || Math.abs(w - got[i]) <= tol(i)));
     expect(bad === -1 ? 'all equal' : `element ${bad}: ${got[bad]} vs ${want[bad]}`, label).toBe('all equal');
   }
@@ -137,8 +133,14 @@ describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
     const want = product(jsBackend, dtype, a, ...args);
     const bound = dtype === 'float64' ? want : product(jsBackend, dtype, a.map(Math.abs), batch.a, b.map(Math.abs), batch.b, [m, k, n], transA, transB);
     const label = `${dtype} ${m}x${k}x${n} transA=${transA} transB=${transB} batch=${batch.a.length}`;
-    expectAgree(dtype, product(single, dtype, a, ...args), want, bound, k, label + ' (1 thread)');
-    expectAgree(dtype, product(threaded, dtype, a, ...args), want, bound, k, label + ' (2 threads)');
+    // float64: bit for bit (both kernels sum each element in order p = 0..k-1). float32: within the
+    // rounding-error bound of a k-term dot product, 2(k+2)·2⁻²⁴·Σ|a||b| (computed with the JS kernel).
+    const tol = (i: number) => (dtype === 'float64' ? 0 : 2 * (k + 2) * 2 ** -24 * bound[i]);
+    const one = product(single, dtype, a, ...args), two = product(threaded, dtype, a, ...args);
+    expectAgree(one, want, tol, label + ' (1 thread)');
+    expectAgree(two, want, tol, label + ' (2 threads)');
+    // However a product is split over threads, each element is computed the same way.
+    expectAgree(two, one, () => 0, label + ' (2 threads vs 1, bit for bit)');
   }
 
   // Blocking: micro-tiles of 4 rows x 8 (f32) or 4 (f64) columns, MC = 96 rows,
@@ -170,6 +172,15 @@ describe('the WebAssembly GEMM against the plain TypeScript kernel', () => {
   it('refuses operands beyond 2 GiB with a clear error, and keeps working', () => {
     expect(() => wasmHeap(kernels!).scratch(2 ** 30, 2 ** 30)).toThrow(/wasm backend: operands of 2147483648 bytes do not fit in its 2 GiB of WebAssembly memory/);
     check('float64', [3, 4, 5], false, true);
+  });
+
+  it('fails when a kernel gets a product wrong (the comparison is not vacuous)', () => {
+    const wrong: Backend = { ...single, matmul: (...args) => { single.matmul(...args); args[7][args[7].length - 1] *= 1 + 2 ** -20; } };
+    for (const dtype of ['float64', 'float32'] as const) {
+      const a = random(6, dtype, 1), b = random(6, dtype, 2);
+      const got = product(wrong, dtype, a, [0], b, [0], [2, 3, 2], false, false), want = product(jsBackend, dtype, a, [0], b, [0], [2, 3, 2], false, false);
+      expect(() => expectAgree(got, want, () => 0, dtype)).toThrow(/element 3/);
+    }
   });
 
   it('propagates NaN and Infinity from any block (0 * NaN is NaN)', () => {
