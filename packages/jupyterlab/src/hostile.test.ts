@@ -9,6 +9,7 @@ import { Widget } from '@lumino/widgets';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mutatedCase, namedCases, PWNED, validCases, type HostileCase } from '../../viz/src/testing/hostile';
+import { validatePayload } from '@jacobi/viz';
 import { ERROR_CLASS, JacobiRenderer } from './renderer';
 
 /** Elements our views build; anything else was injected. */
@@ -46,6 +47,15 @@ async function show(c: HostileCase): Promise<{ problems: string[]; shown: 'error
   }
 }
 
+function refused(c: HostileCase): boolean {
+  try {
+    validatePayload(c.mime, c.data);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const compromised = () =>
   ({} as Record<string, unknown>).polluted !== undefined || (window as unknown as Record<string, unknown>)[PWNED] !== undefined || document.querySelector('script, img, iframe') !== null;
 
@@ -65,6 +75,8 @@ describe('JacobiRenderer on hostile payloads', () => {
     for (const c of namedCases()) {
       const { problems, shown } = await show(c);
       counts[shown]++;
+      // an error box exactly when validation refuses: a valid payload must never fail to draw
+      if (shown !== (refused(c) ? 'error' : 'view')) problems.push(`shown as ${shown}`);
       if (problems.length) failures.push({ label: c.label, problems });
     }
     expect(failures).toEqual([]);
@@ -79,7 +91,9 @@ describe('JacobiRenderer on hostile payloads', () => {
     await fc.assert(
       fc.asyncProperty(mutatedCase, async (c) => {
         runs++;
-        expect((await show(c)).problems, c.label).toEqual([]);
+        const { problems, shown } = await show(c);
+        expect(problems, c.label).toEqual([]);
+        expect(shown, c.label).toBe(refused(c) ? 'error' : 'view');
       }),
       { numRuns: 200, seed: 11 },
     );
