@@ -116,7 +116,8 @@ const definitions = {
               type: 'object',
               required: ['norm', 'absMax', 'mean'],
               additionalProperties: false,
-              properties: { norm: { type: 'number' }, absMax: { type: 'number' }, mean: { type: 'number' } },
+              // null: a NaN or infinite gradient, which JSON cannot carry
+              properties: { norm: nullableNumber, absMax: nullableNumber, mean: nullableNumber },
             },
           },
         },

@@ -122,8 +122,11 @@ export interface GraphNode {
   requiresGrad?: boolean;
   /** Bytes this node keeps for the backward pass. */
   savedBytes?: number;
-  /** Summary of the gradient of the (scalar) output with respect to this node's value. */
-  grad?: { norm: number; absMax: number; mean: number };
+  /**
+   * Summary of the gradient of the (scalar) output with respect to this node's value; a field is
+   * null in JSON where it was NaN or infinite (JSON has no such numbers).
+   */
+  grad?: { norm: number | null; absMax: number | null; mean: number | null };
 }
 
 /** An edge in the forward direction: `from` is an input of `to`. */

@@ -190,6 +190,14 @@ describe('hostile payloads: regressions found by the fuzzer', () => {
     expect(layoutSize(validCases().find((c) => c.label === 'graph')!.data as GraphPayload)).toBeLessThan(MAX_LAYOUT_SIZE);
   });
 
+  it('accepts a graph whose gradients were NaN or infinite (JSON turns them into null; the schema refused the whole graph)', () => {
+    const graph = structuredClone(validCases().find((c) => c.label === 'graph')!.data) as GraphPayload;
+    graph.nodes[1].grad = { norm: NaN, absMax: Infinity, mean: NaN };
+    const svg = renderPayload(validatePayload(GRAPH_MIME, JSON.stringify(graph)));
+    expect(svg).toContain('‖∇‖ –');
+    expect(svgProblems(svg)).toEqual([]);
+  });
+
   it('draws an empty graph with finite sizes (dagre reports -Infinity)', () => {
     expect(svgProblems(renderPayload(validatePayload(GRAPH_MIME, one('empty graph').data)))).toEqual([]);
   });
