@@ -33,7 +33,10 @@ const LN2_LO = 1.90821492927058770002e-10;
   return f64x2.sub(f64x2.sub(x, f64x2.mul(k, splat(LN2_HI))), f64x2.mul(k, splat(LN2_LO)));
 }
 
-/** e^r − 1 for |r| ≤ ln2/2: Taylor series to r^13 (truncation below 2^-57 relative). */
+/**
+ * e^r − 1 for |r| ≤ ln2/2: Taylor series to r^13 (truncation below 2^-57 relative). Used by tanh,
+ * which needs e^r − 1 accurate near 0; exp itself uses fdlibm's shorter rational form.
+ */
 // @ts-ignore: decorator
 @inline function expm1Reduced(r: v128): v128 {
   let q = splat(1.6059043836821613e-10);
@@ -56,10 +59,20 @@ const LN2_LO = 1.90821492927058770002e-10;
 @inline function expV(x: v128): v128 {
   const xc = f64x2.min(f64x2.max(x, splat(-746)), splat(710));
   const k = f64x2.nearest(f64x2.mul(xc, splat(LOG2E)));
-  const p = expm1Reduced(reduceLn2(xc, k));
+  // fdlibm's e_exp: e^r = 1 + 2r / (R(r²) − r) with R a degree-5 minimax polynomial in r²
+  const hi = f64x2.sub(xc, f64x2.mul(k, splat(LN2_HI)));
+  const lo = f64x2.mul(k, splat(LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const t = f64x2.mul(r, r);
+  let q = madd(t, splat(4.13813679705723846039e-08), -1.65339022054652515390e-06);
+  q = madd(t, q, 6.61375632143793436117e-05);
+  q = madd(t, q, -2.77777777770155933842e-03);
+  q = madd(t, q, 1.66666666666666019037e-01);
+  const c = f64x2.sub(r, f64x2.mul(t, q));
+  const y = f64x2.sub(splat(1), f64x2.sub(f64x2.sub(lo, f64x2.div(f64x2.mul(r, c), f64x2.sub(splat(2), c))), hi));
   // 2^k in two factors: results near overflow and in the subnormal range round once, at the end
   const k1 = f64x2.floor(f64x2.mul(k, splat(0.5)));
-  return f64x2.mul(f64x2.mul(f64x2.add(splat(1), p), pow2(k1)), pow2(f64x2.sub(k, k1)));
+  return f64x2.mul(f64x2.mul(y, pow2(k1)), pow2(f64x2.sub(k, k1)));
 }
 
 /** Natural log (fdlibm's e_log: x = 2^k·(1+f), log(1+f) = 2·atanh(f/(2+f)) by a minimax polynomial). */
