@@ -155,6 +155,25 @@ describe('WebAssembly binary kernels against the JS kernels (bit for bit)', () =
   }
 });
 
+describe('operands of mixed dtypes', () => {
+  it('go to the JS kernels, with the same results (a float32 operand of a float64 result)', () => {
+    const a = Float32Array.from({ length: 600 }, (_, i) => Math.sin(i) * 3);
+    const b = Float64Array.from({ length: 600 }, (_, i) => Math.cos(i) + 2);
+    for (const op of ['div', 'add', 'max'] as const) {
+      for (const [x, y] of [[a, b], [b, a]]) {
+        const want = run((o) => jsBackend.binary(op, x, [1], y, [1], [600], o), Float64Array, 600);
+        let got!: TypedArray;
+        expect(usedWasm('', () => (got = run((o) => simd.binary(op, x, [1], y, [1], [600], o), Float64Array, 600)))).toBe(false);
+        expect(Array.from(got)).toEqual(Array.from(want));
+      }
+    }
+    const sums = [jsBackend, simd].map((k) => run((o) => k.reduce('sum', a, [20, 30], [1], o), Float64Array, 20));
+    expect(Array.from(sums[1])).toEqual(Array.from(sums[0]));
+    const maps = [jsBackend, simd].map((k) => run((o) => k.unary('exp', b, o), Float32Array, 600));
+    expect(Array.from(maps[1])).toEqual(Array.from(maps[0]));
+  });
+});
+
 describe('WebAssembly reductions against the JS kernels', () => {
   const cases: [number[], number[]][] = [
     [[13, 67], [1]],        // last axis (softmax), odd row length

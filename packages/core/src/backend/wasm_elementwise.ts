@@ -44,6 +44,8 @@ const REDUCE_CODES: Record<ReduceKernel, number> = { sum: 0, prod: 1, max: 2, mi
 export const WASM_MIN_ELEMENTS = { unary: 64, binary: 64, reduce: 32, strided: 1024 };
 
 const dtypeOf = (a: TypedArray): DType => (a instanceof Float32Array ? 'float32' : 'float64');
+/** The kernels run in one dtype: operands of mixed float32/float64 go to the JS kernels. */
+const sameDtype = (out: TypedArray, ...inputs: TypedArray[]) => inputs.every((x) => x.BYTES_PER_ELEMENT === out.BYTES_PER_ELEMENT);
 
 /** The elementwise, reduction and strided-copy methods of the wasm backend, on loaded kernels. */
 export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap): Pick<Backend, 'unary' | 'binary' | 'reduce' | 'strided'> {
@@ -62,7 +64,8 @@ export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap):
   return {
     unary(op, x, out) {
       const code = UNARY_CODES[op];
-      const ptrs = code === undefined || x.length < WASM_MIN_ELEMENTS.unary ? null : blocks(x.byteLength, out.byteLength);
+      const eligible = code !== undefined && x.length >= WASM_MIN_ELEMENTS.unary && sameDtype(out, x);
+      const ptrs = eligible ? blocks(x.byteLength, out.byteLength) : null;
       if (!ptrs) return jsBackend.unary(op, x, out);
       const [xPtr, oPtr] = ptrs;
       const dtype = dtypeOf(x);
@@ -73,7 +76,8 @@ export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap):
 
     binary(op, a, aStrides, b, bStrides, shape, out) {
       const code = BINARY_CODES[op];
-      const layout = code === undefined || out.length < WASM_MIN_ELEMENTS.binary ? null : rowsOf(shape, aStrides, bStrides);
+      const eligible = code !== undefined && out.length >= WASM_MIN_ELEMENTS.binary && sameDtype(out, a, b);
+      const layout = eligible ? rowsOf(shape, aStrides, bStrides) : null;
       const ptrs = layout && blocks(a.byteLength, b.byteLength, out.byteLength);
       if (!layout || !ptrs) return jsBackend.binary(op, a, aStrides, b, bStrides, shape, out);
       const { rows, cols, aRow, aStep, bRow, bStep } = layout;
@@ -87,7 +91,7 @@ export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap):
     },
 
     reduce(op, x, shape, axes, out) {
-      const split = x.length < WASM_MIN_ELEMENTS.reduce ? null : splitReduced(shape, axes);
+      const split = x.length >= WASM_MIN_ELEMENTS.reduce && sameDtype(out, x) ? splitReduced(shape, axes) : null;
       const ptrs = split && blocks(x.byteLength, out.byteLength, split.inner * 8);
       if (!split || !ptrs) return jsBackend.reduce(op, x, shape, axes, out);
       const { outer, len, inner } = split;
@@ -106,7 +110,7 @@ export function elementwiseMethods(kernels: ElementwiseKernels, heap: WasmHeap):
       // A worthwhile strided copy: a large 2-D (or batched 2-D) gather that does not step through
       // its rows contiguously, reading most of x (x is copied in whole).
       const rank = dims.length;
-      const worth = out.length >= WASM_MIN_ELEMENTS.strided && x.length <= 2 * out.length && (rank === 2 || rank === 3) && st[rank - 1] !== 1;
+      const worth = out.length >= WASM_MIN_ELEMENTS.strided && x.length <= 2 * out.length && (rank === 2 || rank === 3) && st[rank - 1] !== 1 && sameDtype(out, x);
       const ptrs = worth ? blocks(x.byteLength, out.byteLength) : null;
       if (!ptrs) return jsBackend.strided(x, offset, strides, shape, out);
       const [xPtr, oPtr] = ptrs;
