@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { grad, randn, tanh, matmul, sum, Tensor } from '../index';
+import { grad, randn, tanh, matmul, mul, sum, vjp, onesLike, Tensor } from '../index';
+import { backward, ReverseTrace, type ReverseTracer, type Node } from './reverse';
+import { withTrace } from './trace';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -25,4 +27,24 @@ describe('reverse mode memory', () => {
     // The bound leaves room for what V8 itself keeps (compiled code, feedback) under load.
     expect(after - before).toBeLessThan(4 * 1024 * 1024);
   }, 120_000); // 10,500 backward passes: seconds on a loaded machine (not a speed check)
+});
+
+describe('what the tape keeps', () => {
+  it('a backward pass for grad lets each node go of its saved tensors once its rules have run; vjp keeps them', () => {
+    const x0 = randn([3, 4], { seed: 2 });
+    for (const release of [true, false]) {
+      withTrace(new ReverseTrace(), (trace) => {
+        const x = trace.leaf(x0);
+        const h = tanh(x) as ReverseTracer; // saves its output
+        const y = sum(mul(h, h)) as ReverseTracer; // mul saves both inputs
+        const nodes = [h.node!, (y.node!.parents[0] as Node)];
+        const [g] = backward([y.node!], [onesLike(y.value)], [x.node!], release);
+        expect(g!.shape).toEqual([3, 4]);
+        expect(nodes.map((n) => n.out === undefined && n.saved.every((s) => s === undefined))).toEqual([release, release]);
+      });
+    }
+    // vjp's pullback may run again: it must still have everything
+    const [, pullback] = vjp((t: Tensor) => sum(tanh(mul(t, t))), x0);
+    expect(Array.from(pullback(onesLike(sum(x0)))[0].data)).toEqual(Array.from(pullback(onesLike(sum(x0)))[0].data));
+  });
 });

@@ -18,9 +18,10 @@ export class Node {
     readonly params: unknown,
     /** The node of each input, or null where no gradient flows. */
     readonly parents: readonly (Node | null)[],
-    /** Saved primal inputs (undefined where the VJP does not read them). */
-    readonly saved: readonly (Tensor | undefined)[],
-    readonly out: Tensor | undefined,
+    /** Saved primal inputs (undefined where the VJP does not read them); emptied by a releasing backward pass. */
+    public saved: readonly (Tensor | undefined)[],
+    /** The saved output (if the VJP reads it); dropped by a releasing backward pass. */
+    public out: Tensor | undefined,
     readonly inputShapes: readonly (readonly number[])[],
     readonly inputDtypes: readonly Tensor['dtype'][],
     readonly shape: readonly number[],
@@ -99,9 +100,11 @@ export function topoOrder(roots: readonly Node[]): Node[] {
 
 /**
  * Runs the backward pass from `roots` with output cotangents `cts`; returns the cotangent reaching
- * each of `leaves` (undefined where none does).
+ * each of `leaves` (undefined where none does). With `release`, for a tape used once (grad), each
+ * node lets go of its saved tensors as soon as its rules have run, so activations can be freed
+ * while the pass is still going.
  */
-export function backward(roots: readonly Node[], cts: readonly Tensor[], leaves: readonly Node[]): (Tensor | undefined)[] {
+export function backward(roots: readonly Node[], cts: readonly Tensor[], leaves: readonly Node[], release = false): (Tensor | undefined)[] {
   const wanted = new Set(leaves);
   const grads = new Map<Node, Tensor>();
   const accumulate = (node: Node, g: Tensor) => {
@@ -121,6 +124,10 @@ export function backward(roots: readonly Node[], cts: readonly Tensor[], leaves:
       const g = debugHooks.aroundVjp === null ? rule(ct, ctx, i) : debugHooks.aroundVjp(prim, i, node.inputShapes, () => rule(ct, ctx, i));
       accumulate(parent, fitCotangent(g, node.inputShapes[i], node.inputDtypes[i], prim.name));
     });
+    if (release) {
+      node.saved = [];
+      node.out = undefined;
+    }
   }
   return leaves.map((l) => grads.get(l));
 }

@@ -20,6 +20,14 @@ export type Pullback = (cotangent: any) => any[];
  * formed: the pullback runs the backward pass once per call.
  */
 export function vjp<A extends any[], R>(f: (...args: A) => R, ...primals: A): [R, Pullback] {
+  return recordForBackward(f, primals, false);
+}
+
+/**
+ * vjp's forward pass and pullback. `once`: the pullback will run a single time (grad), so the
+ * backward pass may let go of saved tensors as it goes.
+ */
+function recordForBackward<A extends any[], R>(f: (...args: A) => R, primals: A, once: boolean): [R, Pullback] {
   if (typeof f !== 'function') throw new TypeError('vjp: first argument must be a function');
   const [leaves, rebuildIn] = treeFlatten(primals, 'vjp (primals)');
   const trace = new ReverseTrace();
@@ -38,7 +46,7 @@ export function vjp<A extends any[], R>(f: (...args: A) => R, ...primals: A): [R
         if (!shapeEq(c.shape, values[i].shape)) throw new Error(`vjp: cotangent has shape ${fmt(c.shape)} but the output has shape ${fmt(values[i].shape)}`);
       });
       const live = roots.flatMap((r, i) => (r === null ? [] : [[r, astype(cts[i], values[i].dtype)] as const]));
-      const grads = backward(live.map((l) => l[0]), live.map((l) => l[1]), leafNodes);
+      const grads = backward(live.map((l) => l[0]), live.map((l) => l[1]), leafNodes, once);
       return rebuildIn(grads.map((g, i) => g ?? zerosLike(leaves[i]))) as any[];
     };
     return [outTree as R, pullback];
@@ -82,7 +90,7 @@ export function valueAndGrad<A extends any[]>(f: (...args: A) => any, options: G
       }
       return out;
     };
-    const [value, pullback] = vjp(wrt, ...nums.map((n) => args[n]));
+    const [value, pullback] = recordForBackward(wrt, nums.map((n) => args[n]), true);
     const grads = pullback(onesLike(value));
     const g = typeof argnums === 'number' ? grads[0] : grads;
     return [options.hasAux ? [value, aux] : value, g];
