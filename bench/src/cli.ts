@@ -16,7 +16,7 @@ export interface Options {
 }
 
 export const USAGE = `npm run bench -- [options]
-  --quick              fewer repetitions and sizes (a quick look, about a minute)
+  --quick              fewer repetitions and sizes (a quick look, 2–3 minutes)
   --only <list>        workloads, comma-separated: matmul, mlp, jacobian, jacrev, jacfwd or ids like matmul-512
   --peers <list>       peers, comma-separated: ${PEERS.join(', ')} (default all; "none" for jacobi alone)
   --out <file>         where to write the raw results (default bench/results.json)
