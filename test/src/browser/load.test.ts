@@ -10,11 +10,12 @@
  * scroll again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { launchChromium, type LaunchedChromium } from './chromium';
 import { renderPayload, summaryText, tensorPayload, TENSOR_MIME } from '@jacobi/viz';
 import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../packages/app/server.mjs';
 
@@ -86,7 +87,7 @@ let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 let cdp: CDPSession;
-const profileDir = mkdtempSync(join(tmpdir(), 'jacobi-chromium-'));
+let browser: LaunchedChromium | undefined;
 const pageErrors: string[] = [];
 
 /** The page's JS heap in bytes after a full collection. */
@@ -185,13 +186,9 @@ beforeAll(async () => {
   writeFileSync(join(resultsDir, 'load.ipynb'), JSON.stringify(notebook()));
   registerTslabKernel();
   server = await startJupyter();
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium({ width: 1280, height: 1000 });
+  context = browser.context;
+  page = browser.page;
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.addInitScript((FIRST_OUTPUT_MARK_IN_PAGE) => {
     window.__longTasks = [];
@@ -243,9 +240,8 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.stop();
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('50 large heatmaps in one notebook page (real browser, real tslab kernel)', () => {

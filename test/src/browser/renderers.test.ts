@@ -7,11 +7,11 @@
  * test/test-results/browser/ (not committed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchChromium, type LaunchedChromium } from './chromium';
 import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../packages/app/server.mjs';
 import { hostilePayloads, notebookCells, RENDERED_OUTPUTS } from './fixtures';
 
@@ -32,7 +32,7 @@ let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 /** A fresh Chromium profile per run: a crashed earlier run cannot leave it locked. */
-const profileDir = mkdtempSync(join(tmpdir(), 'jacobi-chromium-'));
+let browser: LaunchedChromium | undefined;
 const pageErrors: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
@@ -70,13 +70,9 @@ beforeAll(async () => {
   writeFileSync(join(resultsDir, 'renderers.ipynb'), JSON.stringify(notebookCells()));
   registerTslabKernel();
   server = await startJupyter();
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium({ width: 1280, height: 1000 });
+  context = browser.context;
+  page = browser.page;
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('dialog', (dialog) => {
     pageErrors.push(`dialog opened: ${dialog.message()}`);
@@ -92,9 +88,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.stop();
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () => {
