@@ -8,11 +8,11 @@
  * view otherwise, our renderer logs no error, and the page stays responsive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, type LaunchedChromium } from './chromium';
 import { isJacobiMime, validatePayload } from '@jacobi/viz';
 import { hostileCorpus, PWNED } from '../../../packages/viz/src/testing/hostile';
 import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../packages/app/server.mjs';
@@ -65,7 +65,7 @@ type PageHook = { jacobi?: { ready: Promise<void> } };
 let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
-const profileDir = mkdtempSync(join(tmpdir(), 'jacobi-chromium-'));
+let browser: LaunchedChromium | undefined;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
 const rendererErrors: string[] = [];
@@ -75,13 +75,9 @@ beforeAll(async () => {
   writeFileSync(join(resultsDir, 'hostile.ipynb'), JSON.stringify(notebook()));
   registerTslabKernel();
   server = await startJupyter();
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 2000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchChromium({ width: 1280, height: 2000 });
+  context = browser.context;
+  page = browser.page;
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
@@ -103,9 +99,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.stop();
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('hostile outputs in the real notebook page', () => {
@@ -117,17 +112,23 @@ describe('hostile outputs in the real notebook page', () => {
     for (let k = 0; k < (await cells.count()); k++) await cells.nth(k).scrollIntoViewIfNeeded();
     const renderers = page.locator('.jp-JacobiRenderer');
     await expect.poll(() => renderers.count(), { timeout: 60_000 }).toBe(outputs.length);
-    // Outputs paint when they come into view: bring each one there for two frames.
-    await page.evaluate(async () => {
-      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-      for (const node of Array.from(document.querySelectorAll('.jp-JacobiRenderer'))) {
-        if (node.getBoundingClientRect().bottom > 0 && node.getBoundingClientRect().top < innerHeight) continue; // already in view
-        node.scrollIntoView({ block: 'start' });
+    // Outputs paint when they come into view. Every heatmap must draw (its canvas records the zoom
+    // it drew at) or its output become an error box: bring each undrawn one into view for a frame,
+    // again until none is left (outputs drawn above may push one out of view before it paints).
+    const undrawn = async () => {
+      const left = await renderers.evaluateAll(async (nodes) => {
+        const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+        const waiting = nodes.flatMap((n, i) => (n.querySelector('canvas.jp-Jacobi-canvas:not([data-zoom])') ? [i] : []));
+        for (const i of waiting) {
+          nodes[i].scrollIntoView({ block: 'center' });
+          await frame();
+        }
         await frame();
-      }
-    });
-    // every heatmap has drawn (its canvas records the zoom it drew at), or its output became an error box
-    await page.waitForFunction(() => document.querySelectorAll('.jp-JacobiRenderer canvas.jp-Jacobi-canvas:not([data-zoom])').length === 0, null, { timeout: 30_000 });
+        return nodes.flatMap((n, i) => (n.querySelector('canvas.jp-Jacobi-canvas:not([data-zoom])') ? [i] : []));
+      });
+      return left.map((i) => `${i}: ${outputs[i].label}`);
+    };
+    await expect.poll(undrawn, { timeout: 30_000 }).toEqual([]);
     const seen = await renderers.evaluateAll((nodes) =>
       nodes.map((n) => {
         const error = n.querySelector(':scope > .jp-Jacobi-error');
