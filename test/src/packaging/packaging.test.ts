@@ -50,7 +50,8 @@ describe('@jacobi/core as a package', () => {
       const before = threads();
       const c = matmul(a, b);
       const want = a.toArray()[7].reduce((s, v, p) => s + v * b.toArray()[p][9], 0);
-      console.log(threads() - before, Math.abs(c.toArray()[7][9] - want) < 1e-12);
+      // strings, not a number and a boolean: console.log colours those when FORCE_COLOR is set
+      console.log(String(threads() - before), String(Math.abs(c.toArray()[7][9] - want) < 1e-12));
     `;
     // A worker left holding the process would make execFileSync time out and throw.
     const run = (threads: number) => {
