@@ -7,8 +7,10 @@ export interface TimingPlan {
   budgetMs: number;
 }
 
-/** Warm-up: up to this many calls, stopping early once this much time is spent (at least one call). */
-export const WARM_UP = { calls: 5, budgetMs: 1000 };
+/** Warm-up: up to this many calls, stopping early once this much time is spent (at least one call).
+ * Twenty calls let V8 optimize JavaScript and tier WebAssembly up (five left jacobi's jacrev
+ * n=256 about 25% slower than its steady state); slow workloads stop at the time budget. */
+export const WARM_UP = { calls: 20, budgetMs: 1000 };
 
 /**
  * Times `step` after warm-up (first calls compile and fill caches in jax-js and tfjs). Returns
