@@ -8,17 +8,13 @@
  * view otherwise, our renderer logs no error, and the page stays responsive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium, type LaunchedChromium } from './chromium';
+import { startSession, RESULTS_DIR as resultsDir, type BrowserSession } from './session';
 import { isJacobiMime, validatePayload } from '@jacobi/viz';
 import { hostileCorpus, PWNED } from '../../../packages/viz/src/testing/hostile';
-import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../packages/app/server.mjs';
+import type { JupyterServer } from '../../../packages/app/server.mjs';
 
-const testDir = fileURLToPath(new URL('../..', import.meta.url));
-const resultsDir = join(testDir, 'test-results', 'browser');
 const NOTEBOOK = 'test/test-results/browser/hostile.ipynb';
 /** Outputs per notebook cell. */
 const PER_CELL = 20;
@@ -65,19 +61,16 @@ type PageHook = { jacobi?: { ready: Promise<void> } };
 let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
-let browser: LaunchedChromium | undefined;
+let session: BrowserSession | undefined;
 const dialogs: string[] = [];
 const pageErrors: string[] = [];
 const rendererErrors: string[] = [];
 
 beforeAll(async () => {
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'hostile.ipynb'), JSON.stringify(notebook()));
-  registerTslabKernel();
-  server = await startJupyter();
-  browser = await launchChromium({ width: 1280, height: 2000 });
-  context = browser.context;
-  page = browser.page;
+  session = await startSession('hostile', notebook(), { width: 1280, height: 2000 });
+  server = session.server;
+  context = session.browser.context;
+  page = session.browser.page;
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();
@@ -99,8 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('hostile outputs in the real notebook page', () => {

@@ -10,17 +10,14 @@
  * scroll again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { launchChromium, type LaunchedChromium } from './chromium';
+import { startSession, RESULTS_DIR as resultsDir, type BrowserSession } from './session';
 import { renderPayload, summaryText, tensorPayload, TENSOR_MIME } from '@jacobi/viz';
-import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../packages/app/server.mjs';
+import type { JupyterServer } from '../../../packages/app/server.mjs';
 
-const testDir = fileURLToPath(new URL('../..', import.meta.url));
-const resultsDir = join(testDir, 'test-results', 'browser');
 /** Relative to the repository root, which the server serves (so the kernel resolves @jacobi/*). */
 const NOTEBOOK = 'test/test-results/browser/load.ipynb';
 /** The same notebook with every output replaced by a tiny jacobi output: JupyterLab's own cost. */
@@ -87,7 +84,7 @@ let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 let cdp: CDPSession;
-let browser: LaunchedChromium | undefined;
+let session: BrowserSession | undefined;
 const pageErrors: string[] = [];
 
 /** The page's JS heap in bytes after a full collection. */
@@ -182,13 +179,10 @@ async function measure(name: string, run: () => Promise<void>, loadsPage = false
 }
 
 beforeAll(async () => {
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'load.ipynb'), JSON.stringify(notebook()));
-  registerTslabKernel();
-  server = await startJupyter();
-  browser = await launchChromium({ width: 1280, height: 1000 });
-  context = browser.context;
-  page = browser.page;
+  session = await startSession('load', notebook(), { width: 1280, height: 1000 });
+  server = session.server;
+  context = session.browser.context;
+  page = session.browser.page;
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.addInitScript((FIRST_OUTPUT_MARK_IN_PAGE) => {
     window.__longTasks = [];
@@ -240,8 +234,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('50 large heatmaps in one notebook page (real browser, real tslab kernel)', () => {

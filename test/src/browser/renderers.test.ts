@@ -7,17 +7,16 @@
  * test/test-results/browser/ (not committed).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { launchChromium, type LaunchedChromium } from './chromium';
-import { registerTslabKernel, startJupyter, type JupyterServer } from '../../../packages/app/server.mjs';
+import { startSession, RESULTS_DIR as resultsDir, type BrowserSession } from './session';
+import type { JupyterServer } from '../../../packages/app/server.mjs';
 import { hostilePayloads, notebookCells, RENDERED_OUTPUTS } from './fixtures';
 
 const testDir = fileURLToPath(new URL('../..', import.meta.url));
 const repoDir = join(testDir, '..');
-const resultsDir = join(testDir, 'test-results', 'browser');
 /** Relative to the repository root, which the server serves (so the kernel resolves @jacobi/*). */
 const NOTEBOOK = 'test/test-results/browser/renderers.ipynb';
 
@@ -32,7 +31,7 @@ let server: JupyterServer | undefined;
 let context: BrowserContext | undefined;
 let page: Page;
 /** A fresh Chromium profile per run: a crashed earlier run cannot leave it locked. */
-let browser: LaunchedChromium | undefined;
+let session: BrowserSession | undefined;
 const pageErrors: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
@@ -66,13 +65,10 @@ async function hoverCell(view: Locator, row: number, col: number): Promise<void>
 }
 
 beforeAll(async () => {
-  mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'renderers.ipynb'), JSON.stringify(notebookCells()));
-  registerTslabKernel();
-  server = await startJupyter();
-  browser = await launchChromium({ width: 1280, height: 1000 });
-  context = browser.context;
-  page = browser.page;
+  session = await startSession('renderers', notebookCells(), { width: 1280, height: 1000 });
+  server = session.server;
+  context = session.browser.context;
+  page = session.browser.page;
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('dialog', (dialog) => {
     pageErrors.push(`dialog opened: ${dialog.message()}`);
@@ -88,8 +84,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await session?.close();
 });
 
 describe('jacobi renderers in JupyterLab (real browser, real tslab kernel)', () => {
