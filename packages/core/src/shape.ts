@@ -31,6 +31,16 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
+/** The row-major multi-index of flat position `flat` in an array of `shape`. */
+export function unravel(flat: number, shape: Shape): number[] {
+  const index = new Array<number>(shape.length);
+  for (let i = shape.length - 1; i >= 0; i--) {
+    index[i] = flat % shape[i];
+    flat = Math.floor(flat / shape[i]);
+  }
+  return index;
+}
+
 /** Whether two shapes are equal. */
 export function shapeEq(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

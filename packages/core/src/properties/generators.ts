@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, expect } from 'vitest';
 import { tensor, type Tensor } from '../tensor';
 import type { DType } from '../dtype';
+import { sizeOf as size, unravel } from '../shape';
 
 /** Runs one property with a stated number of runs and counts its cases for the file's summary. */
 export function property<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => void, numRuns: number): void {
@@ -87,18 +88,8 @@ export function randomTensor(shape: readonly number[], seed: number, dtype: DTyp
   return tensor(values(shape, seed, lo, hi), { shape, dtype });
 }
 
-/** Number of elements of `shape`. */
-export const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
-/** The multi-index of flat position `flat` in a row-major array of `shape`. */
-export function unravel(flat: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let i = shape.length - 1; i >= 0; i--) {
-    idx[i] = flat % shape[i];
-    flat = Math.floor(flat / shape[i]);
-  }
-  return idx;
-}
+// Index arithmetic shared with the library (plain loops, not the ops under test).
+export { size, unravel };
 
 /** The flat position of multi-index `idx` in a row-major array of `shape`. */
 export const ravel = (idx: readonly number[], shape: readonly number[]): number => idx.reduce((acc, i, d) => acc * shape[d] + i, 0);

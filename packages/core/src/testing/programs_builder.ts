@@ -4,6 +4,7 @@
  * helpers proposals use to stay away from kinks, ties and bad domains.
  */
 import { Generator } from '../random';
+import { sizeOf as size, unravel } from '../shape';
 import { tensor, type Tensor } from '../tensor';
 import { applyStep, type OpName, type ProgramInput, type ProgramStep } from './programs';
 
@@ -141,7 +142,7 @@ export class Builder {
   }
 }
 
-export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+export { size, unravel };
 export const numbers = (t: Tensor): number[] => Array.from(t.data as ArrayLike<number>);
 export const minOf = (t: Tensor) => Math.min(...numbers(t));
 export const minAbs = (t: Tensor) => Math.min(...numbers(t).map(Math.abs));
@@ -159,15 +160,6 @@ export function broadcast(a: readonly number[], b: readonly number[]): Shape | n
   return out;
 }
 
-/** Row-major multi-index of flat position `k` in `shape`. */
-export function unravel(k: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let i = shape.length - 1; i >= 0; i--) {
-    idx[i] = k % shape[i];
-    k = Math.floor(k / shape[i]);
-  }
-  return idx;
-}
 
 /** Groups the flat positions of a tensor by their index outside `axes` (the reduced groups). */
 export function groups(t: Tensor, axes: readonly number[] | null): number[][] {
