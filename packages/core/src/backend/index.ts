@@ -1,19 +1,13 @@
 import type { Backend } from './backend';
 import { jsBackend } from './js';
-import { loadWasmKernels, wasmBackend, wasmHeap, type Kernels } from './wasm';
-import { elementwiseMethods, type ElementwiseKernels } from './wasm_elementwise';
+import { loadWasmKernels, wasmBackend } from './wasm';
 
 export type { Backend, BinaryKernel, ReduceKernel, UnaryKernel } from './backend';
 export { jsBackend } from './js';
 
-/** The full WebAssembly backend: matrix products from wasm.ts, maps/reductions/copies from wasm_elementwise.ts. */
-function simdBackend(kernels: Kernels): Backend {
-  // One module exports every family; wasm.ts types only the matmul part of it.
-  const all = kernels as Kernels & ElementwiseKernels;
-  return { ...wasmBackend(kernels), ...elementwiseMethods(all, wasmHeap(kernels)) };
-}
-
 const loaded = loadWasmKernels();
+/** The WebAssembly SIMD backend, built once, or null when the kernels did not load. */
+const simd = loaded.kernels ? wasmBackend(loaded.kernels) : null;
 
 /**
  * The backend chosen when the package loads: JACOBI_BACKEND=js forces the plain TypeScript
@@ -26,7 +20,7 @@ function initialBackend(): Backend {
   if (wanted !== undefined && wanted !== '' && wanted !== 'wasm') {
     throw new Error(`JACOBI_BACKEND must be 'js' or 'wasm', got '${wanted}'`);
   }
-  if (loaded.kernels) return simdBackend(loaded.kernels);
+  if (simd) return simd;
   if (wanted === 'wasm') {
     throw new Error(`JACOBI_BACKEND=wasm, but the WebAssembly kernels did not load (${loaded.reason}); run npm run build:wasm -w @jacobi/core`);
   }
@@ -52,5 +46,5 @@ export function setBackend(b: Backend): Backend {
 
 /** The WebAssembly SIMD backend, or null when it could not load (see {@link loadWasmKernels}). */
 export function wasmSimdBackend(): Backend | null {
-  return loaded.kernels ? simdBackend(loaded.kernels) : null;
+  return simd;
 }

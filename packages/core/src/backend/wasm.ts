@@ -1,7 +1,8 @@
 /**
- * The WebAssembly SIMD backend: the JavaScript kernels, with matrix products replaced by the
- * blocked GEMM of assembly/matmul.ts (built to wasm/kernels.wasm by `npm run build`), run on up to
- * {@link MAX_THREADS} threads for large products.
+ * The WebAssembly SIMD backend (built to wasm/kernels.wasm by `npm run build`): matrix products by
+ * the blocked GEMM of assembly/matmul.ts, run on up to {@link MAX_THREADS} threads for large
+ * products; elementwise maps, reductions and strided copies by wasm_elementwise.ts; the JavaScript
+ * kernels for everything else.
  *
  * Memory model: the module imports one *shared* linear memory (so worker threads can run the same
  * kernels on it). Kernels read and write raw pointers into it: operands are copied in, the kernel
@@ -22,6 +23,7 @@ import type { DType, TypedArray } from '../dtype';
 import type { Backend } from './backend';
 import { jsBackend } from './js';
 import { BackOff, controlBytes, startWorkers, type GemmKernels, type GemmWorkers } from './threads';
+import { elementwiseMethods, type ElementwiseKernels } from './wasm_elementwise';
 
 /** A compiled WebAssembly.Module (opaque here). */
 export type WasmModule = object;
@@ -41,7 +43,7 @@ declare const WebAssembly: {
 type Gemm = (m: number, n: number, k: number, a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, work: number, part: number, parts: number) => void;
 
 /** The exports of wasm/kernels.wasm, with the memory and module they run on. */
-export interface Kernels {
+export interface Kernels extends ElementwiseKernels {
   readonly memory: WasmMemory;
   readonly module: WasmModule;
   gemmF32: Gemm;
@@ -202,6 +204,7 @@ export function wasmBackend(kernels: Kernels, options: WasmBackendOptions = {}):
 
   return {
     ...jsBackend,
+    ...elementwiseMethods(kernels, heap),
     name: 'wasm-simd',
     matmul(a, aBatch, b, bBatch, m, k, n, out, transA = false, transB = false) {
       const f32 = out instanceof Float32Array;
